@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { ConfigError, loadConfig, ServiceEnv } from "./mod.ts";
+
+Deno.test("loadConfig applies defaults and coerces numbers", () => {
+  const config = loadConfig(ServiceEnv, { SERVICE_NAME: "users", PORT: "8101" });
+  assert.equal(config.PORT, 8101);
+  assert.equal(config.MARQUEE_MODE, "embedded");
+  assert.equal(config.BODY_LIMIT_BYTES, 1_048_576);
+});
+
+Deno.test("loadConfig lists every problem at once", () => {
+  const schema = ServiceEnv.extend({ JWT_ISSUER: z.string().url() });
+  try {
+    loadConfig(schema, { PORT: "eighty", MARQUEE_MODE: "cloud" });
+    assert.fail("expected a ConfigError");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    const fields = error.problems.map((p) => p.split(":")[0]);
+    assert.deepEqual(fields.sort(), ["JWT_ISSUER", "MARQUEE_MODE", "PORT", "SERVICE_NAME"]);
+    assert.match(error.message, /PORT: .*\(got "eighty"\)/);
+    assert.match(error.message, /SERVICE_NAME: .*\(not set\)/);
+  }
+});

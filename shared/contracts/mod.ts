@@ -1,0 +1,6 @@
+/**
+ * Event and API contracts shared between services.
+ * @module
+ */
+export * from "./topics.ts";
+export * from "./users.ts";

@@ -1,0 +1,15 @@
+/**
+ * The HTTP service defaults shared by every Marquee service.
+ * @module
+ */
+export * from "./problem.ts";
+export * from "./validation.ts";
+export * from "./router.ts";
+export * from "./trace_context.ts";
+export * from "./access_log.ts";
+export * from "./error_handler.ts";
+export * from "./health.ts";
+export * from "./create_service.ts";
+export * from "./serve.ts";
+export { z } from "@hono/zod-openapi";
+export { createRoute } from "@hono/zod-openapi";

@@ -1,0 +1,146 @@
+/**
+ * A small Prometheus registry: counters, gauges and histograms with labels, rendered
+ * in the text exposition format for `/metrics`.
+ * @module
+ */
+
+export type Labels = Record<string, string | number>;
+
+interface Series<V> {
+  labels: Labels;
+  value: V;
+}
+
+abstract class Metric<V> {
+  protected series = new Map<string, Series<V>>();
+  constructor(readonly name: string, readonly help: string, readonly type: string) {}
+  protected get(labels: Labels, init: () => V): Series<V> {
+    const key = labelKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels, value: init() };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+  abstract render(): string[];
+}
+
+/** A value that only goes up. */
+export class Counter extends Metric<number> {
+  constructor(name: string, help: string) {
+    super(name, help, "counter");
+  }
+  /** Adds `by` (default 1) to the series with these labels. */
+  inc(labels: Labels = {}, by = 1): void {
+    this.get(labels, () => 0).value += by;
+  }
+  /** The current value for these labels. */
+  value(labels: Labels = {}): number {
+    return this.series.get(labelKey(labels))?.value ?? 0;
+  }
+  render(): string[] {
+    return [...this.series.values()].map((s) => `${this.name}${fmt(s.labels)} ${s.value}`);
+  }
+}
+
+/** A value that goes up and down, set directly or read from a callback at scrape time. */
+export class Gauge extends Metric<number> {
+  constructor(name: string, help: string, private collect?: () => Array<[Labels, number]>) {
+    super(name, help, "gauge");
+  }
+  /** Sets the series with these labels. */
+  set(labels: Labels, value: number): void {
+    this.get(labels, () => 0).value = value;
+  }
+  /** Adds `by` to the series with these labels. */
+  inc(labels: Labels = {}, by = 1): void {
+    this.get(labels, () => 0).value += by;
+  }
+  render(): string[] {
+    if (this.collect) { for (const [labels, v] of this.collect()) this.set(labels, v); }
+    return [...this.series.values()].map((s) => `${this.name}${fmt(s.labels)} ${s.value}`);
+  }
+}
+
+interface Buckets {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** Latency-style observations counted into cumulative buckets. */
+export class Histogram extends Metric<Buckets> {
+  constructor(name: string, help: string, readonly buckets: number[]) {
+    super(name, help, "histogram");
+  }
+  /** Records one observation. */
+  observe(labels: Labels, value: number): void {
+    const s = this.get(labels, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < this.buckets.length; i++) {
+      if (value <= this.buckets[i]!) s.value.counts[i]!++;
+    }
+    s.value.sum += value;
+    s.value.count++;
+  }
+  render(): string[] {
+    const out: string[] = [];
+    for (const s of this.series.values()) {
+      this.buckets.forEach((le, i) =>
+        out.push(`${this.name}_bucket${fmt({ ...s.labels, le })} ${s.value.counts[i]}`)
+      );
+      out.push(`${this.name}_bucket${fmt({ ...s.labels, le: "+Inf" })} ${s.value.count}`);
+      out.push(`${this.name}_sum${fmt(s.labels)} ${s.value.sum}`);
+      out.push(`${this.name}_count${fmt(s.labels)} ${s.value.count}`);
+    }
+    return out;
+  }
+}
+
+/** Default latency buckets in seconds. */
+export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A set of metrics rendered together. */
+export class Registry {
+  #metrics = new Map<string, Metric<unknown>>();
+
+  /** Returns the counter named `name`, creating it on first use. */
+  counter(name: string, help: string): Counter {
+    return this.#add(name, () => new Counter(name, help));
+  }
+  /** Returns the gauge named `name`, creating it on first use. */
+  gauge(name: string, help: string, collect?: () => Array<[Labels, number]>): Gauge {
+    return this.#add(name, () => new Gauge(name, help, collect));
+  }
+  /** Returns the histogram named `name`, creating it on first use. */
+  histogram(name: string, help: string, buckets = LATENCY_BUCKETS): Histogram {
+    return this.#add(name, () => new Histogram(name, help, buckets));
+  }
+  /** Renders every metric in the Prometheus text format. */
+  render(): string {
+    const out: string[] = [];
+    for (const m of this.#metrics.values()) {
+      out.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`, ...m.render());
+    }
+    return out.join("\n") + "\n";
+  }
+  #add<M extends Metric<unknown>>(name: string, make: () => M): M {
+    const existing = this.#metrics.get(name);
+    if (existing) return existing as M;
+    const m = make();
+    this.#metrics.set(name, m);
+    return m;
+  }
+}
+
+function labelKey(labels: Labels): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+}
+
+function fmt(labels: Labels): string {
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return "";
+  const esc = (v: string | number) =>
+    String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+  return `{${keys.map((k) => `${k}="${esc(labels[k]!)}"`).join(",")}}`;
+}

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { Registry } from "./mod.ts";
+
+Deno.test("registry renders counters, gauges and histograms in Prometheus text", () => {
+  const r = new Registry();
+  r.counter("http_requests_total", "Requests").inc({ route: "/a", status: 200 });
+  r.counter("http_requests_total", "Requests").inc({ route: "/a", status: 200 });
+  r.gauge("pool_open", "Open", () => [[{ pool: "main" }, 3]]);
+  const h = r.histogram("latency_seconds", "Latency", [0.1, 1]);
+  h.observe({ route: "/a" }, 0.05);
+  h.observe({ route: "/a" }, 0.5);
+  const text = r.render();
+  assert.match(text, /# TYPE http_requests_total counter/);
+  assert.match(text, /http_requests_total\{route="\/a",status="200"\} 2/);
+  assert.match(text, /pool_open\{pool="main"\} 3/);
+  assert.match(text, /latency_seconds_bucket\{route="\/a",le="0.1"\} 1/);
+  assert.match(text, /latency_seconds_bucket\{route="\/a",le="1"\} 2/);
+  assert.match(text, /latency_seconds_bucket\{route="\/a",le="\+Inf"\} 2/);
+  assert.match(text, /latency_seconds_count\{route="\/a"\} 2/);
+});
+
+Deno.test("label values are escaped", () => {
+  const r = new Registry();
+  r.counter("c", "C").inc({ v: 'a"b\\c' });
+  assert.match(r.render(), /c\{v="a\\"b\\\\c"\} 1/);
+});

@@ -1,0 +1,6 @@
+/**
+ * Test fixtures shared by service and integration tests.
+ * @module
+ */
+export * from "./database.ts";
+export * from "./bus.ts";
