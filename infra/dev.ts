@@ -12,6 +12,8 @@ import { ROOT, serversEnv, SERVICES } from "./services.ts";
 
 const env = await loadDevEnv();
 const mode = env.MARQUEE_MODE ?? "embedded";
+// Shifts every port, so a second copy (or a test) can run beside a developer's.
+const offset = Number(env.MARQUEE_PORT_OFFSET ?? 0);
 
 if (mode === "servers") {
   const up = await new Deno.Command("bash", { args: [`${ROOT}infra/local/up.sh`] }).spawn().status;
@@ -23,7 +25,7 @@ if (mode === "servers") {
   const children = SERVICES.map((s) =>
     new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `${ROOT}services/${s.name}/main.ts`],
-      env: { ...env, ...serversEnv(s) },
+      env: { ...env, ...serversEnv(s), PORT: String(s.port + offset) },
     }).spawn()
   );
   const stop = () => children.forEach((c) => c.kill("SIGTERM"));
@@ -38,7 +40,12 @@ if (mode === "servers") {
     const { service } = await import(s.module);
     running.push(
       await runService(service, {
-        env: { ...env, SERVICE_NAME: s.name, PORT: String(s.port), MARQUEE_MODE: "embedded" },
+        env: {
+          ...env,
+          SERVICE_NAME: s.name,
+          PORT: String(s.port + offset),
+          MARQUEE_MODE: "embedded",
+        },
         bus,
         dataDir,
       }),

@@ -5,11 +5,10 @@
 import { z } from "zod";
 import { defineEvent } from "@marquee/events";
 import { TOPICS } from "./topics.ts";
+import { Role } from "@marquee/auth";
 
-/** Platform roles. */
-export const ROLES = ["buyer", "creator", "moderator", "admin"] as const;
-export const Role = z.enum(ROLES);
-export type Role = z.infer<typeof Role>;
+// Roles are defined once, by the kit's auth module, and shared through here.
+export { Role, ROLES } from "@marquee/auth";
 
 const UserId = z.string().uuid();
 

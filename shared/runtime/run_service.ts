@@ -121,13 +121,13 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
     await relay.start();
     closers.push(() => relay.stop());
 
-    let served: Served | undefined;
+    const listener = { accepting: () => true };
     const checks: Record<string, HealthCheck> = {
       database: () => ping(sql),
       broker: () => bus.ping(),
       // Ready turns 503 as soon as draining starts, before the listener closes.
       listener: () =>
-        served && !served.accepting() ? Promise.reject(new Error("Draining")) : Promise.resolve(),
+        listener.accepting() ? Promise.resolve() : Promise.reject(new Error("Draining")),
     };
     const deps: ServiceDeps<z.infer<S>> = { config, sql, bus, logger, registry, checks };
     const built = await def.build(deps);
@@ -136,7 +136,7 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
       const sub = await startConsumer({ ...c, sql, bus, logger, registry });
       closers.push(() => sub.close());
     }
-    served = serve(built.app.fetch, {
+    const served: Served = serve(built.app.fetch, {
       port: config.PORT,
       hostname: config.HOST,
       logger,
@@ -145,6 +145,7 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
       // Close in reverse of opening: consumers, app, relay, bus, pool, database.
       onClose: [...closers].reverse(),
     });
+    listener.accepting = served.accepting;
     return { name: def.name, url: served.url, stop: served.stop };
   } catch (error) {
     for (const close of closers.reverse()) await close().catch(() => {});
