@@ -3,7 +3,7 @@
  * users API, and stops cleanly on SIGTERM.
  */
 import assert from "node:assert/strict";
-import { eventually } from "@marquee/testing";
+import { answersOk, eventually } from "@marquee/testing";
 
 Deno.test("deno task dev serves the users API in embedded mode", async () => {
   const data = await Deno.makeTempDir({ prefix: "marquee-dev-" });
@@ -21,10 +21,7 @@ Deno.test("deno task dev serves the users API in embedded mode", async () => {
   const base = "http://127.0.0.1:9101";
   try {
     await eventually(
-      () =>
-        fetch(`${base}/health/ready`).then((r) => r.body?.cancel().then(() => r.ok)).catch(() =>
-          false
-        ),
+      () => answersOk(`${base}/health/ready`),
       90_000,
       "embedded users ready",
     );

@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { TOPICS } from "@marquee/contracts";
 import { createKafkaBus, type Delivered } from "@marquee/events";
 import { createLogger } from "@marquee/log";
-import { eventually } from "@marquee/testing";
+import { answersOk, eventually } from "@marquee/testing";
 
 const admin = Deno.env.get("MARQUEE_TEST_POSTGRES_URL");
 const brokers = Deno.env.get("MARQUEE_TEST_KAFKA_BROKERS");
@@ -48,10 +48,7 @@ Deno.test({
     });
     try {
       await eventually(
-        () =>
-          fetch(`${base}/health/ready`).then((r) => r.body?.cancel().then(() => r.ok)).catch(() =>
-            false
-          ),
+        () => answersOk(`${base}/health/ready`),
         60_000,
         "users ready",
       );
