@@ -18,6 +18,7 @@ const env = {
   MARQUEE_TEST_POSTGRES_URL: "postgres://marquee:marquee@127.0.0.1:5433/postgres",
   MARQUEE_TEST_KAFKA_BROKERS: "127.0.0.1:9092",
   MARQUEE_TEST_REDIS_URL: "redis://127.0.0.1:6380",
+  MARQUEE_TEST_S3_ENDPOINT: "http://127.0.0.1:9000",
   // Plain output, so the closing counts can be read.
   NO_COLOR: "1",
 };

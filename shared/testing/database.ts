@@ -21,9 +21,22 @@ export interface TestDatabase {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Creates an empty database, migrated with `sources` (the kit's first). */
-export async function testDatabase(sources: MigrationSource[] = []): Promise<TestDatabase> {
-  const admin = Deno.env.get("MARQUEE_TEST_POSTGRES_URL");
+/** The database kinds this run can test against: embedded always, servers when configured. */
+export function dbTargets(): Array<TestDatabase["kind"]> {
+  return Deno.env.get("MARQUEE_TEST_POSTGRES_URL") ? ["embedded", "servers"] : ["embedded"];
+}
+
+/**
+ * Creates an empty database, migrated with `sources` (the kit's first): on the real server
+ * when one is configured, unless `kind` asks for the embedded one.
+ */
+export async function testDatabase(
+  sources: MigrationSource[] = [],
+  options: { kind?: TestDatabase["kind"] } = {},
+): Promise<TestDatabase> {
+  const configured = Deno.env.get("MARQUEE_TEST_POSTGRES_URL");
+  const admin = options.kind === "embedded" ? undefined : configured;
+  if (options.kind === "servers" && !admin) throw new Error("No MARQUEE_TEST_POSTGRES_URL set");
   let url: string;
   let cleanup: () => Promise<void>;
   let kind: TestDatabase["kind"];
