@@ -5,7 +5,8 @@
  */
 import type { Tx } from "@marquee/db";
 import { currentLogContext } from "@marquee/log";
-import type { Envelope } from "./envelope.ts";
+import type { z } from "zod";
+import { createEvent, type Envelope, type EventDef } from "./envelope.ts";
 
 /** The Postgres channel the relay listens on. */
 export const OUTBOX_CHANNEL = "marquee_outbox";
@@ -38,4 +39,14 @@ export async function enqueue(tx: Tx, events: Outgoing | Outgoing[]): Promise<vo
       values (${r.id}, ${r.topic}, ${r.key}, ${r.type}, ${tx.json(r.envelope as never)})`;
   }
   await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+}
+
+/** Builds an event of `def` from `data` and writes it into the outbox inside `tx`. */
+export async function enqueueEvent<S extends z.ZodType>(
+  tx: Tx,
+  def: EventDef<string, S>,
+  data: z.input<S>,
+  options: { source: string; time?: Date },
+): Promise<void> {
+  await enqueue(tx, { topic: def.topic, envelope: createEvent(def, data, options) });
 }

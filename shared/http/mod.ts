@@ -11,5 +11,6 @@ export * from "./error_handler.ts";
 export * from "./health.ts";
 export * from "./create_service.ts";
 export * from "./serve.ts";
+export * from "./openapi_problems.ts";
 export { z } from "@hono/zod-openapi";
 export { createRoute } from "@hono/zod-openapi";

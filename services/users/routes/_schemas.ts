@@ -35,26 +35,6 @@ export function toUser(row: UserRow): User {
 /** A display name: trimmed, 1 to 80 characters. */
 export const DisplayName = z.string().trim().min(1).max(80);
 
-/** An RFC 9457 problem. */
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-}).openapi("Problem");
-
-/** Documents problem answers with these statuses. */
-export function problems(statuses: Record<number, string>) {
-  return Object.fromEntries(
-    Object.entries(statuses).map(([status, description]) => [
-      status,
-      { description, content: { "application/problem+json": { schema: Problem } } },
-    ]),
-  );
-}
-
 /** A signed-in session's access token. */
 export const TokenResponse = z.object({
   accessToken: z.string(),
@@ -65,3 +45,5 @@ export const TokenResponse = z.object({
   ),
   user: User,
 }).openapi("TokenResponse");
+
+export { Problem, problems } from "@marquee/http";
