@@ -13,6 +13,7 @@ export interface ServiceEntry {
 
 export const SERVICES: ServiceEntry[] = [
   { name: "users", port: 8101, module: "../services/users/service.ts" },
+  { name: "catalog", port: 8102, module: "../services/catalog/service.ts" },
 ];
 
 /** Environment a service gets in servers mode (real Postgres, Kafka, Redis on loopback). */

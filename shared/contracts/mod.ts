@@ -4,3 +4,4 @@
  */
 export * from "./topics.ts";
 export * from "./users.ts";
+export * from "./catalog.ts";

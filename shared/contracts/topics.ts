@@ -7,6 +7,8 @@ import { deadLetterTopic } from "@marquee/events";
 
 export const TOPICS = {
   users: "marquee.users",
+  catalogProducts: "marquee.catalog.products",
+  catalogInventory: "marquee.catalog.inventory",
 } as const;
 
 /** Every topic the platform uses, with its dead-letter companion. */
