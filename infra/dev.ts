@@ -1,14 +1,21 @@
 /**
  * `deno task dev`: the whole platform on this machine.
- * Embedded (default): every service in this one process, each on its own port with its
- * own PGlite database and one in-process bus. `MARQUEE_MODE=servers`: the real servers
- * from `infra/local` and each service in its own process.
+ * Embedded (default): every service and the edge in this one process, each service on its
+ * own port with its own PGlite database, one in-process bus. `MARQUEE_MODE=servers`: the
+ * real servers from `infra/local` and each service and the edge in its own process.
  * @module
  */
+import { loadConfig } from "@marquee/config";
+import { createEdgeApp, EdgeEnv } from "@marquee/edge";
+import { createStorefront } from "@marquee/edge/storefront";
 import { createMemoryBus } from "@marquee/events";
+import { serve } from "@marquee/http";
+import { createLogger } from "@marquee/log";
+import { Registry } from "@marquee/metrics";
+import { createUpstream } from "@marquee/resilience";
 import { type RunningService, runService } from "@marquee/runtime";
 import { loadDevEnv } from "./env_file.ts";
-import { ROOT, serversEnv, SERVICES } from "./services.ts";
+import { EDGE_PORT, edgeServersEnv, ROOT, serversEnv, SERVICES, topologyEnv } from "./services.ts";
 
 const env = await loadDevEnv();
 const mode = env.MARQUEE_MODE ?? "embedded";
@@ -22,37 +29,64 @@ if (mode === "servers") {
     args: ["run", "-A", `${ROOT}infra/topics.ts`],
   }).spawn().status;
   if (!topics.success) Deno.exit(1);
-  const children = SERVICES.map((s) =>
+  const spawn = (module: string, childEnv: Record<string, string>) =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", `${ROOT}services/${s.name}/main.ts`],
-      env: { ...env, ...serversEnv(s), PORT: String(s.port + offset) },
-    }).spawn()
-  );
+      args: ["run", "-A", `${ROOT}${module}`],
+      env: { ...env, ...childEnv },
+    }).spawn();
+  const children = [
+    ...SERVICES.map((s) => spawn(`services/${s.name}/main.ts`, serversEnv(s, offset))),
+    spawn("edge/main.ts", edgeServersEnv(offset)),
+  ];
   const stop = () => children.forEach((c) => c.kill("SIGTERM"));
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
-  await Promise.all(children.map((c) => c.status));
+  const statuses = await Promise.all(children.map((c) => c.status));
+  Deno.exit(statuses.every((s) => s.success) ? 0 : 1);
 } else {
   const bus = createMemoryBus();
   const dataDir = `${env.MARQUEE_DATA ?? `${ROOT}.data`}/embedded`;
+  const shared = { ...env, ...topologyEnv(offset), MARQUEE_MODE: "embedded" };
   const running: RunningService[] = [];
   for (const s of SERVICES) {
     const { service } = await import(s.module);
     running.push(
       await runService(service, {
-        env: {
-          ...env,
-          SERVICE_NAME: s.name,
-          PORT: String(s.port + offset),
-          MARQUEE_MODE: "embedded",
-        },
+        env: { ...shared, SERVICE_NAME: s.name, PORT: String(s.port + offset) },
         bus,
         dataDir,
       }),
     );
   }
-  console.log(`Marquee is up (embedded): ${running.map((r) => `${r.name} ${r.url}`).join(", ")}`);
+  const edgeConfig = loadConfig(EdgeEnv, {
+    ...shared,
+    SERVICE_NAME: "edge",
+    PORT: String(EDGE_PORT + offset),
+  });
+  const logger = createLogger({ service: "edge", level: edgeConfig.LOG_LEVEL });
+  const registry = new Registry();
+  const catalog = createUpstream({
+    name: "catalog-pages",
+    baseUrl: edgeConfig.UPSTREAM_CATALOG,
+    registry,
+  });
+  const edge = createEdgeApp({
+    config: edgeConfig,
+    logger,
+    registry,
+    bus,
+    storefront: createStorefront({ api: { catalog }, logger }),
+  });
+  const served = serve(edge.fetch, { port: edgeConfig.PORT, hostname: edgeConfig.HOST, logger });
+  console.log(
+    `Marquee is up (embedded): http://localhost:${served.port} — ${
+      running.map((r) => `${r.name} ${r.url}`).join(", ")
+    }`,
+  );
   const stop = async () => {
+    await served.stop();
+    await edge.close();
+    catalog.close();
     for (const r of running.reverse()) await r.stop();
     await bus.close();
     Deno.exit(0);

@@ -19,6 +19,8 @@ const env = {
   MARQUEE_TEST_KAFKA_BROKERS: "127.0.0.1:9092",
   MARQUEE_TEST_REDIS_URL: "redis://127.0.0.1:6380",
   MARQUEE_TEST_S3_ENDPOINT: "http://127.0.0.1:9000",
+  MARQUEE_TEST_UPSTASH_URL: "http://127.0.0.1:8079",
+  MARQUEE_TEST_UPSTASH_TOKEN: "marquee-dev-upstash-token",
   // Plain output, so the closing counts can be read.
   NO_COLOR: "1",
 };

@@ -1,6 +1,6 @@
 /**
- * The platform's services: name, port, and where its definition lives. The dev runner,
- * the migrate and topics tasks, compose.yml and the docs all follow this table.
+ * The platform's processes: name, port, and where each service's definition lives. The
+ * dev runner, the migrate and topics tasks, compose.yml and the docs follow this table.
  * @module
  */
 
@@ -16,11 +16,35 @@ export const SERVICES: ServiceEntry[] = [
   { name: "catalog", port: 8102, module: "../services/catalog/service.ts" },
 ];
 
+/** The public origin's port. */
+export const EDGE_PORT = 8000;
+
+/** Repository root. */
+export const ROOT = new URL("../", import.meta.url).pathname;
+
+const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * Addresses that depend on where the processes listen; `offset` shifts every port so a
+ * second copy of the platform (a test, a benchmark) can run beside a developer's.
+ */
+export function topologyEnv(offset = 0): Record<string, string> {
+  const port = (name: string) => SERVICES.find((s) => s.name === name)!.port + offset;
+  const publicUrl = `http://localhost:${EDGE_PORT + offset}`;
+  const env: Record<string, string> = {
+    PUBLIC_URL: publicUrl,
+    JWKS_URL: `${url(port("users"))}/.well-known/jwks.json`,
+  };
+  for (const s of SERVICES) env[`UPSTREAM_${s.name.toUpperCase()}`] = url(s.port + offset);
+  return env;
+}
+
 /** Environment a service gets in servers mode (real Postgres, Kafka, Redis on loopback). */
-export function serversEnv(entry: ServiceEntry): Record<string, string> {
+export function serversEnv(entry: ServiceEntry, offset = 0): Record<string, string> {
   return {
+    ...topologyEnv(offset),
     SERVICE_NAME: entry.name,
-    PORT: String(entry.port),
+    PORT: String(entry.port + offset),
     MARQUEE_MODE: "servers",
     DATABASE_URL: `postgres://${entry.name}:${entry.name}@127.0.0.1:5433/${entry.name}`,
     KAFKA_BROKERS: "127.0.0.1:9092",
@@ -28,5 +52,19 @@ export function serversEnv(entry: ServiceEntry): Record<string, string> {
   };
 }
 
-/** Repository root. */
-export const ROOT = new URL("../", import.meta.url).pathname;
+/** Environment the edge gets in servers mode. */
+export function edgeServersEnv(offset = 0): Record<string, string> {
+  return {
+    ...topologyEnv(offset),
+    SERVICE_NAME: "edge",
+    PORT: String(EDGE_PORT + offset),
+    MARQUEE_MODE: "servers",
+    KAFKA_BROKERS: "127.0.0.1:9092",
+    UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
+    UPSTASH_REDIS_REST_TOKEN: "marquee-dev-upstash-token",
+    // Browsers upload and download blobs straight from MinIO with presigned URLs.
+    S3_PUBLIC_URL: "http://127.0.0.1:9000",
+    // Each copy of the platform purges its own cache, so each needs its own consumer group.
+    EDGE_INSTANCE_ID: `dev-${EDGE_PORT + offset}`,
+  };
+}

@@ -38,7 +38,7 @@ stop_postgres() {
 }
 
 # Stop in reverse dependency order: clients of other servers first.
-ORDER=(kafka minio mailpit stripe-mock redis postgres)
+ORDER=(kafka minio mailpit stripe-mock upstash-rest redis postgres)
 for s in "${ORDER[@]}"; do
   printf '%s\n' "${SERVERS[@]}" | grep -qx -- "$s" || continue
   if pid="$(server_pid "$s")"; then

@@ -42,6 +42,7 @@ STRIPE_MOCK_PORT=12111
 STRIPE_MOCK_HTTPS_PORT=12112
 MAILPIT_SMTP_PORT=1025
 MAILPIT_HTTP_PORT=8025
+UPSTASH_REST_PORT=8079
 
 # System user that owns and runs the PostgreSQL cluster when the scripts run as root.
 PG_OS_USER=marquee
@@ -49,8 +50,10 @@ PG_SUPERUSER=marquee
 PG_SUPERPASS=marquee
 MINIO_ROOT_USER_VALUE=marquee
 MINIO_ROOT_PASSWORD_VALUE=marquee-secret
+# Bearer token of the Upstash-compatible REST server (infra/upstash) in front of redis.
+UPSTASH_REST_TOKEN_VALUE="${UPSTASH_REST_TOKEN:-marquee-dev-upstash-token}"
 
-ALL_SERVERS=(postgres redis kafka minio stripe-mock mailpit)
+ALL_SERVERS=(postgres redis upstash-rest kafka minio stripe-mock mailpit)
 SERVICE_DATABASES=(users catalog orders payments subscriptions notifications streaming chat media analytics search)
 
 HEALTH_TIMEOUT="${MARQUEE_HEALTH_TIMEOUT:-60}"
@@ -116,6 +119,7 @@ server_port() {
   case "$1" in
     postgres) echo "$PG_PORT" ;;
     redis) echo "$REDIS_PORT" ;;
+    upstash-rest) echo "$UPSTASH_REST_PORT" ;;
     kafka) echo "$KAFKA_PORT" ;;
     minio) echo "$MINIO_PORT" ;;
     stripe-mock) echo "$STRIPE_MOCK_PORT" ;;
@@ -137,6 +141,7 @@ server_address() {
   case "$1" in
     postgres) echo "postgres://$PG_SUPERUSER:$PG_SUPERPASS@$HOST:$PG_PORT/postgres (per service: postgres://<name>:<name>@$HOST:$PG_PORT/<name>)" ;;
     redis) echo "redis://$HOST:$REDIS_PORT" ;;
+    upstash-rest) echo "http://$HOST:$UPSTASH_REST_PORT (Upstash REST for redis, token $UPSTASH_REST_TOKEN_VALUE)" ;;
     kafka) echo "$HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT)" ;;
     minio) echo "http://$HOST:$MINIO_PORT (console http://$HOST:$MINIO_CONSOLE_PORT, $MINIO_ROOT_USER_VALUE/$MINIO_ROOT_PASSWORD_VALUE)" ;;
     stripe-mock) echo "http://$HOST:$STRIPE_MOCK_PORT" ;;
@@ -158,6 +163,7 @@ server_comm() {
   case "$1" in
     postgres) echo postgres ;;
     redis) echo redis-server ;;
+    upstash-rest) echo deno ;;
     kafka) echo java ;;
     *) echo "$1" ;;
   esac
@@ -205,6 +211,10 @@ server_healthy() {
       ;;
     redis)
       [[ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+      ;;
+    upstash-rest)
+      # 200 only once the server reaches redis.
+      http_ok "http://$HOST:$UPSTASH_REST_PORT/health"
       ;;
     kafka)
       if [[ "${2:-}" == external ]]; then

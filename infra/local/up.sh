@@ -2,7 +2,7 @@
 # Installs what is missing, starts the local servers that are not running yet and
 # waits until each one is healthy.
 #
-#   bash infra/local/up.sh                      # all: postgres redis kafka minio stripe-mock mailpit
+#   bash infra/local/up.sh                      # all: postgres redis upstash-rest kafka minio stripe-mock mailpit
 #   bash infra/local/up.sh postgres redis       # only those
 set -euo pipefail
 
@@ -113,6 +113,19 @@ start_redis() {
   redis-server --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no \
     --daemonize yes --pidfile "$(pid_file redis)" --logfile "$log" \
     --dir "$MARQUEE_DATA/redis" </dev/null >>"$log" 2>&1
+}
+
+# ---------------------------------------------------------------- upstash-rest
+# The Upstash-compatible REST server (infra/upstash/server.ts) in front of redis, for the
+# edge's rate limiter; it reconnects by itself, so it only needs redis to be started.
+start_upstash-rest() {
+  local deno
+  deno="${DENO_BIN:-$(command -v deno || true)}"
+  [[ -n "$deno" ]] || die "deno not found (install it: npm install -g deno@2.9.6)"
+  rotate_log upstash-rest
+  launch upstash-rest env UPSTASH_REST_TOKEN="$UPSTASH_REST_TOKEN_VALUE" \
+    UPSTASH_REST_HOST="$HOST" UPSTASH_REST_PORT="$UPSTASH_REST_PORT" REDIS_URL="redis://$HOST:$REDIS_PORT" \
+    "$deno" run --config "$REPO_ROOT/deno.json" --allow-net --allow-env "$REPO_ROOT/infra/upstash/server.ts"
 }
 
 # ---------------------------------------------------------------- kafka

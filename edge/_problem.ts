@@ -1,0 +1,47 @@
+/**
+ * Responses of the edge, and problem+json answers in the project's one error shape.
+ * @module
+ */
+import { HttpProblem } from "@marquee/http";
+import type { Context } from "hono";
+
+/** A body the edge answers with. */
+export type ResponseBody = string | ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null;
+
+/**
+ * A plain response. Not built with `c.newResponse`: that writes the given headers into the
+ * headers prepared for the request, so one response's headers would leak into the next
+ * one built in the same request (a background refetch after a cached answer, say). The
+ * request id and trace headers are added back by the `responseTrace` middleware.
+ */
+export function respond(
+  _c: Context,
+  body: ResponseBody,
+  init: { status: number; statusText?: string; headers?: HeadersInit },
+): Response {
+  return new Response(body, {
+    status: init.status,
+    ...(init.statusText ? { statusText: init.statusText } : {}),
+    headers: new Headers(init.headers),
+  });
+}
+
+/** An RFC 9457 problem response for `status` explaining `detail`. */
+export function problem(
+  c: Context,
+  status: number,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
+  const body = {
+    type: "about:blank",
+    title: new HttpProblem(status).body.title,
+    status,
+    detail,
+    instance: c.req.path,
+  };
+  return respond(c, JSON.stringify(body), {
+    status,
+    headers: { ...headers, "content-type": "application/problem+json" },
+  });
+}

@@ -1,0 +1,213 @@
+/**
+ * The edge: Marquee's one public origin. It routes `/api/*`, `/blobs` and `/ws/*` to the
+ * services from one route table, checks access tokens and rate limits before a service
+ * sees a request, caches public answers and pages, sets the security headers and the
+ * per-response CSP nonce, and serves the storefront pages at `/`.
+ *
+ * ```ts
+ * const app = createEdgeApp({ config: loadConfig(EdgeEnv), storefront });
+ * Deno.serve(app.fetch);
+ * ```
+ * @module
+ */
+import { Hono } from "hono";
+import { createVerifier, type Verifier } from "@marquee/auth";
+// Type-only: the bus is injected where there is one, never imported on the Deploy path.
+import type { EventBus } from "@marquee/events";
+import {
+  accessLog,
+  healthRoutes,
+  problemErrorHandler,
+  problemNotFound,
+  traceContext,
+} from "@marquee/http";
+import { createLogger, type Logger } from "@marquee/log";
+import { Registry } from "@marquee/metrics";
+import { problem, respond } from "./_problem.ts";
+import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache.ts";
+import { purgeRoutes } from "./cache/purge_routes.ts";
+import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
+import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
+import { authenticate, refuseUnauthenticated } from "./gateway/authenticate.ts";
+import { createProxy } from "./gateway/proxy.ts";
+import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
+import { createUpstreams } from "./gateway/upstreams.ts";
+import type { EdgeEnv } from "./gateway/variables.ts";
+import { createWebSocketProxy } from "./gateway/websocket.ts";
+import { metricsEndpoint, readinessChecks } from "./health.ts";
+import { failOpen } from "./limiter/fail_open.ts";
+import type { Limiter } from "./limiter/limiter.ts";
+import { createMemoryLimiter } from "./limiter/memory_limiter.ts";
+import { createUpstashLimiter } from "./limiter/upstash_limiter.ts";
+import { clientAddress } from "./middleware/client_address.ts";
+import { cors } from "./middleware/cors.ts";
+import { csp } from "./middleware/csp.ts";
+import { rateLimit } from "./middleware/rate_limit.ts";
+import { responseTrace } from "./middleware/response_trace.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
+
+export { CSP_NONCE_PLACEHOLDER } from "./middleware/csp.ts";
+export { type EdgeConfig, EdgeEnv } from "./config.ts";
+export type { RouteEntry } from "./gateway/route_table.ts";
+
+/** An app answering requests, as the storefront (a Hono app) is. */
+export interface Storefront {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+}
+
+/** Options of {@linkcode createEdgeApp}. */
+export interface EdgeAppOptions {
+  config: EdgeConfig;
+  /** The storefront, mounted at `/` behind the gateway routes. */
+  storefront?: Storefront;
+  /** When given, catalog events purge the cache (local and container runs). */
+  bus?: EventBus;
+  logger?: Logger;
+  registry?: Registry;
+  /** The route table; {@linkcode ROUTES} by default. */
+  routes?: readonly RouteEntry[];
+  /** Extra or replacement upstream base URLs by name. */
+  upstreams?: Readonly<Record<string, string>>;
+  /** The limiter; by default Upstash when configured, else in memory. */
+  limiter?: Limiter;
+  /** The token verifier; by default one reading `JWKS_URL`. */
+  verifier?: Verifier;
+}
+
+/** The edge app, with what a runner needs around it. */
+export type EdgeApp = Hono<EdgeEnv> & {
+  /** Resolves when the purge subscription (if any) is running. */
+  ready: Promise<void>;
+  /** The edge cache (for purges from the runner). */
+  cache: EdgeCache;
+  /** Stops the subscription and the upstream clients. */
+  close(): Promise<void>;
+};
+
+/** Builds the edge app. */
+export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ service: "edge", level: config.LOG_LEVEL });
+  const registry = options.registry ?? new Registry();
+  const urls = { ...upstreamUrls(config), ...options.upstreams };
+  // Longest prefix first: Hono runs the first route that answers.
+  const routes = [...(options.routes ?? ROUTES)].sort((a, b) => b.prefix.length - a.prefix.length);
+  assertRouteTable(routes, urls);
+
+  const upstreams = createUpstreams({
+    urls,
+    registry,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    streamTimeoutMs: config.UPSTREAM_STREAM_TIMEOUT_MS,
+    retries: config.UPSTREAM_RETRIES,
+    breakerResetMs: config.UPSTREAM_BREAKER_RESET_MS,
+    maxConcurrent: config.UPSTREAM_MAX_CONCURRENT,
+  });
+  const verifier = options.verifier ??
+    createVerifier({
+      jwksUrl: jwksUrl(config),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
+  const limiter = failOpen(options.limiter ?? defaultLimiter(config), { logger, registry });
+  const cache = createEdgeCache({
+    name: config.EDGE_CACHE_NAME,
+    publicOrigin: new URL(config.PUBLIC_URL).origin,
+    logger,
+    registry,
+  });
+
+  const app = new Hono<EdgeEnv>();
+  app.use(traceContext());
+  app.use(responseTrace());
+  app.use(accessLog({ logger, registry }));
+  app.use(clientAddress({ trustProxyHops: config.TRUST_PROXY_HOPS }));
+  app.use(securityHeaders({ publicUrl: config.PUBLIC_URL }));
+  app.use(cors({ origins: config.CORS_ORIGINS }));
+  app.onError(problemErrorHandler(logger));
+  app.notFound(problemNotFound);
+  app.route("/", healthRoutes({ checks: readinessChecks(jwksUrl(config), limiter) }));
+  app.get("/metrics", metricsEndpoint(registry));
+  app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
+  app.use(csp({ blobOrigin: config.S3_PUBLIC_URL }));
+
+  const limit = rateLimit({
+    limiter,
+    rules: {
+      anonymous: config.RATE_LIMIT_ANONYMOUS,
+      user: config.RATE_LIMIT_USER,
+      auth: config.RATE_LIMIT_AUTH,
+    },
+    exempt: config.RATE_LIMIT_EXEMPT,
+  });
+  const checkToken = authenticate({ verifier, logger });
+  const refuse = refuseUnauthenticated();
+  const proxy = createProxy({ upstreams, bodyLimitBytes: config.BODY_LIMIT_BYTES, logger });
+  const webSocket = createWebSocketProxy({ upstreams, logger });
+  for (const route of routes) {
+    app.all(
+      `${route.prefix}/*`,
+      async function selectRoute(c, next) {
+        c.set("route", route);
+        await next();
+      },
+      checkToken,
+      limit,
+      refuse,
+      route.websocket ? (c) => webSocket(c) : cache.middleware(proxy),
+      (c) => proxy(c, c.req.raw),
+    );
+  }
+  for (const prefix of ["/api", "/ws"]) {
+    app.all(`${prefix}/*`, (c) => problem(c, 404, `No route for ${c.req.method} "${c.req.path}"`));
+  }
+
+  const { storefront } = options;
+  if (storefront) {
+    const render: Origin = async (c, request) => {
+      const res = await storefront.fetch(request, c.env);
+      return respond(c, res.body, res);
+    };
+    app.all("*", limit, cache.middleware(render), (c) => render(c, c.req.raw));
+  }
+
+  let subscriber: PurgeSubscriber | undefined;
+  if (options.bus) {
+    subscriber = subscribePurges({
+      bus: options.bus,
+      purge: (tags) => cache.purge(tags),
+      logger,
+      instanceId: config.EDGE_INSTANCE_ID,
+    });
+  }
+  logger.info("Edge configured", {
+    routes: routes.length,
+    limiter: options.limiter?.kind ?? (config.UPSTASH_REDIS_REST_URL ? "upstash" : "memory"),
+    storefront: Boolean(storefront),
+    purgeEvents: Boolean(options.bus),
+  });
+
+  let closing: Promise<void> | undefined;
+  return Object.assign(app, {
+    ready: subscriber?.ready ?? Promise.resolve(),
+    cache,
+    close: () =>
+      closing ??= (async () => {
+        await subscriber?.close();
+        await cache.settled();
+        upstreams.close();
+      })(),
+  });
+}
+
+function defaultLimiter(config: EdgeConfig): Limiter {
+  if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
+    return createUpstashLimiter({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+      prefix: config.RATE_LIMIT_PREFIX,
+      timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+    });
+  }
+  return createMemoryLimiter();
+}

@@ -1,0 +1,267 @@
+/**
+ * The edge cache: GET and HEAD answers kept in the Web Cache API (`caches.open`; on Deno
+ * Deploy that is the edge cache), keyed by the normalized URL. Fresh hits are served
+ * directly, stale ones within `stale-while-revalidate` are served at once while a refetch
+ * runs in the background, and misses go to the origin. Stored answers get a strong ETag when
+ * the origin gave none, and `If-None-Match` is answered with 304. Purge tags from the
+ * origin's `x-cache-tags` header are indexed and never shown to the client.
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import type { Logger } from "@marquee/log";
+import type { Registry } from "@marquee/metrics";
+import type { EdgeEnv } from "../gateway/variables.ts";
+import { respond, type ResponseBody } from "../_problem.ts";
+import { readCapped } from "./_body.ts";
+import { bypassReason, type Lifetime, storableLifetime } from "./cache_control.ts";
+import { cacheKey } from "./cache_key.ts";
+import { ifNoneMatch, strongEtag } from "./etag.ts";
+import { createTagIndex, parseTags } from "./tag_index.ts";
+
+/** Produces the origin's answer for a request; used again for background refetches. */
+export type Origin = (c: Context<EdgeEnv>, request: Request) => Promise<Response>;
+
+/** Options of {@linkcode createEdgeCache}. */
+export interface EdgeCacheOptions {
+  /** Name passed to `caches.open`. */
+  name: string;
+  /** Pins cache keys to this origin (the public URL's). */
+  publicOrigin?: string;
+  logger: Logger;
+  registry: Registry;
+  /** Larger answers are passed through without being stored; 5 MiB by default. */
+  maxEntryBytes?: number;
+  now?: () => number;
+}
+
+/** The cache, its middleware and its purge. */
+export interface EdgeCache {
+  /** Middleware answering from the cache in front of `origin` (the next handler). */
+  middleware(origin: Origin): MiddlewareHandler<EdgeEnv>;
+  /** Drops every entry carrying any of `tags`; returns how many were dropped. */
+  purge(tags: readonly string[]): Promise<number>;
+  /** Resolves when background refetches in progress have finished. */
+  settled(): Promise<void>;
+}
+
+// Stored alongside an entry, never shown to clients.
+const STORED_AT = "x-edge-stored-at";
+const ORIGINAL_CACHE_CONTROL = "x-edge-cache-control";
+const TAGS = "x-edge-tags";
+const TAGS_FROM_ORIGIN = "x-cache-tags";
+const CONDITIONAL = ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since"];
+// RFC 9110 §15.4.5: what a 304 carries.
+const NOT_MODIFIED_HEADERS = [
+  "cache-control",
+  "content-location",
+  "date",
+  "etag",
+  "expires",
+  "vary",
+  "age",
+];
+
+interface Entry {
+  res: Response;
+  storedAt: number;
+  freshMs: number;
+  staleMs: number;
+}
+
+/** Creates the edge cache over the Web Cache API. */
+export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
+  const { name, publicOrigin, logger, registry, maxEntryBytes = 5 * 1024 * 1024, now = Date.now } =
+    options;
+  const results = registry.counter("edge_cache_requests_total", "Cacheable requests by result");
+  const purged = registry.counter("edge_cache_purged_total", "Cache entries dropped by purge");
+  let storage: Promise<Cache | undefined> | undefined;
+  const open = () =>
+    storage ??= (globalThis.caches
+      ? caches.open(name)
+      : Promise.reject(new Error("The Web Cache API is not available"))).catch((error) => {
+        logger.warn("Edge cache unavailable; answering without it", { error: error.message });
+        return undefined;
+      });
+  const index = createTagIndex({
+    now,
+    onEvict: (url) => void open().then((cache) => cache?.delete(url)),
+  });
+  const refreshing = new Map<string, Promise<void>>();
+
+  const read = async (cache: Cache, key: string): Promise<Entry | undefined> => {
+    const res = await cache.match(key);
+    if (!res) return undefined;
+    const storedAt = Number(res.headers.get(STORED_AT));
+    const lifetime = storableLifetime(
+      new Response(null, {
+        headers: { "cache-control": res.headers.get(ORIGINAL_CACHE_CONTROL) ?? "" },
+      }),
+    );
+    const tags = parseTags(res.headers.get(TAGS));
+    if (!lifetime || !Number.isFinite(storedAt) || index.purgedSince(tags, storedAt)) {
+      await res.body?.cancel();
+      await cache.delete(key);
+      index.remove(key);
+      return undefined;
+    }
+    return { res, storedAt, freshMs: lifetime.freshSec * 1000, staleMs: lifetime.staleSec * 1000 };
+  };
+
+  /** Stores a complete answer; returns the headers to show the client, or undefined. */
+  const save = async (
+    cache: Cache,
+    key: string,
+    res: Response,
+    bytes: Uint8Array<ArrayBuffer>,
+    lifetime: Lifetime,
+    startedAt: number,
+  ): Promise<Headers> => {
+    const tags = parseTags(res.headers.get(TAGS_FROM_ORIGIN));
+    const headers = new Headers(res.headers);
+    headers.delete(TAGS_FROM_ORIGIN);
+    headers.set("content-length", String(bytes.byteLength));
+    if (!headers.has("etag")) headers.set("etag", await strongEtag(bytes));
+    // A purge that landed while the origin was answering makes this answer stale already.
+    if (index.purgedSince(tags, startedAt)) return headers;
+    const stored = new Headers(headers);
+    stored.set(STORED_AT, String(startedAt));
+    stored.set(ORIGINAL_CACHE_CONTROL, headers.get("cache-control") ?? "");
+    stored.set(TAGS, tags.join(","));
+    // Platforms that expire entries themselves (Deno Deploy) keep it for its whole life.
+    stored.set("cache-control", `max-age=${lifetime.freshSec + lifetime.staleSec}`);
+    try {
+      await cache.put(key, new Response(bytes, { status: 200, headers: stored }));
+      index.add(key, tags);
+    } catch (error) {
+      logger.warn("Edge cache write failed", { key, error: (error as Error).message });
+    }
+    return headers;
+  };
+
+  const answer = (
+    c: Context<EdgeEnv>,
+    headers: Headers,
+    body: ResponseBody,
+    result: "HIT" | "STALE" | "MISS",
+    condition: string | undefined,
+  ): Response => {
+    results.inc({ result: result.toLowerCase() });
+    headers.set("x-cache", result);
+    if (ifNoneMatch(condition, headers.get("etag"))) {
+      const kept = new Headers();
+      for (const name of [...NOT_MODIFIED_HEADERS, "x-cache"]) {
+        const value = headers.get(name);
+        if (value !== null) kept.set(name, value);
+      }
+      if (body instanceof ReadableStream) void body.cancel();
+      return respond(c, null, { status: 304, headers: kept });
+    }
+    return respond(c, c.req.method === "HEAD" ? null : body, { status: 200, headers });
+  };
+
+  const fromEntry = (entry: Entry): Headers => {
+    const headers = new Headers(entry.res.headers);
+    headers.set("cache-control", headers.get(ORIGINAL_CACHE_CONTROL) ?? "");
+    for (const name of [STORED_AT, ORIGINAL_CACHE_CONTROL, TAGS]) headers.delete(name);
+    headers.set("age", String(Math.max(0, Math.floor((now() - entry.storedAt) / 1000))));
+    return headers;
+  };
+
+  const refresh = (c: Context<EdgeEnv>, cache: Cache, key: string, origin: Origin) => {
+    if (refreshing.has(key)) return;
+    const headers = new Headers(c.req.raw.headers);
+    for (const name of CONDITIONAL) headers.delete(name);
+    const request = new Request(c.req.url, { method: "GET", headers });
+    const run = (async () => {
+      const startedAt = now();
+      try {
+        const res = await origin(c, request);
+        const lifetime = storableLifetime(res);
+        if (!lifetime) {
+          await res.body?.cancel();
+          // The origin stopped allowing this to be cached (or it is gone); a failing origin
+          // keeps the stale copy until its grace runs out.
+          if (res.status < 500) {
+            await cache.delete(key);
+            index.remove(key);
+          }
+          return;
+        }
+        const body = await readCapped(res.body, maxEntryBytes);
+        if (body.bytes) await save(cache, key, res, body.bytes, lifetime, startedAt);
+        else await body.stream.cancel();
+      } catch (error) {
+        logger.warn("Background refetch failed", { key, error: (error as Error).message });
+      }
+    })().finally(() => refreshing.delete(key));
+    refreshing.set(key, run);
+  };
+
+  return {
+    middleware(origin) {
+      return async function edgeCache(c, next) {
+        const cache = bypassReason(c.req.raw, c.req.path) ? undefined : await open();
+        if (!cache) {
+          await next();
+          if (c.res.status === 101) return;
+          if (c.res.headers.has(TAGS_FROM_ORIGIN)) c.header(TAGS_FROM_ORIGIN, undefined);
+          results.inc({ result: "bypass" });
+          c.header("x-cache", "BYPASS");
+          return;
+        }
+        const key = cacheKey(c.req.url, publicOrigin);
+        const condition = c.req.header("if-none-match");
+        let entry: Entry | undefined;
+        try {
+          entry = await read(cache, key);
+        } catch (error) {
+          logger.warn("Edge cache read failed", { key, error: (error as Error).message });
+        }
+        if (entry) {
+          const age = now() - entry.storedAt;
+          if (age < entry.freshMs) {
+            return answer(c, fromEntry(entry), entry.res.body, "HIT", condition);
+          }
+          if (age < entry.freshMs + entry.staleMs) {
+            refresh(c, cache, key, origin);
+            return answer(c, fromEntry(entry), entry.res.body, "STALE", condition);
+          }
+          await entry.res.body?.cancel();
+        }
+
+        // A miss: ask without the client's conditions, so that a full answer comes back to store.
+        const headers = new Headers(c.req.raw.headers);
+        for (const name of CONDITIONAL) headers.delete(name);
+        // A new request rather than a copy: a copy would follow the client request's signal,
+        // which Deno also aborts when a response completes.
+        c.req.raw = new Request(c.req.url, { method: c.req.method, headers });
+        const startedAt = now();
+        await next();
+        const res = c.res;
+        const lifetime = c.req.method === "GET" ? storableLifetime(res) : undefined;
+        const body = lifetime ? await readCapped(res.body, maxEntryBytes) : undefined;
+        if (!lifetime || !body?.bytes) {
+          if (body?.stream) c.res = new Response(body.stream, res);
+          if (c.res.headers.has(TAGS_FROM_ORIGIN)) c.header(TAGS_FROM_ORIGIN, undefined);
+          results.inc({ result: "miss" });
+          c.header("x-cache", "MISS");
+          return;
+        }
+        const shown = await save(cache, key, res, body.bytes, lifetime, startedAt);
+        // Replace outright: assigning c.res would merge the origin's headers back in.
+        c.res = undefined as unknown as Response;
+        c.res = answer(c, shown, body.bytes, "MISS", condition);
+      };
+    },
+    async purge(tags) {
+      const urls = index.purge(tags);
+      const cache = await open();
+      if (cache) await Promise.all(urls.map((url) => cache.delete(url)));
+      purged.inc({}, urls.length);
+      return urls.length;
+    },
+    async settled() {
+      while (refreshing.size > 0) await Promise.all(refreshing.values());
+    },
+  };
+}

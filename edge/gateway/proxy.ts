@@ -1,0 +1,101 @@
+/**
+ * Forwarding a request to its upstream through the resilient client, streaming both ways,
+ * and turning upstream failures into problem+json: 503 with `Retry-After` while the
+ * breaker is open or the bulkhead full, 504 on a timeout, 502 when the service cannot be
+ * reached.
+ * @module
+ */
+import type { Context } from "hono";
+import type { Logger } from "@marquee/log";
+import { HttpProblem } from "@marquee/http";
+import { BulkheadRejectedError, CircuitOpenError, UpstreamTimeoutError } from "@marquee/resilience";
+import { problem, respond } from "../_problem.ts";
+import { clientResponseHeaders, upstreamRequestHeaders } from "./forward_headers.ts";
+import { upstreamBody } from "./request_body.ts";
+import type { Upstreams } from "./upstreams.ts";
+import type { EdgeEnv } from "./variables.ts";
+
+/** Options of {@linkcode createProxy}. */
+export interface ProxyOptions {
+  upstreams: Upstreams;
+  /** Body limit of routes that do not stream. */
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+/** Sends `request` (the client's, or a refetch) to the upstream of the context's route. */
+export type Proxy = (c: Context<EdgeEnv>, request: Request) => Promise<Response>;
+
+/** Creates the proxy. */
+export function createProxy(options: ProxyOptions): Proxy {
+  const { upstreams, bodyLimitBytes, logger } = options;
+  return async function proxy(c, request) {
+    const route = c.get("route");
+    if (!route) throw new Error("The proxy needs a route-table entry");
+    const url = new URL(request.url);
+    const overflow = new AbortController();
+    const headers = upstreamRequestHeaders(request.headers, {
+      clientAddress: c.get("clientAddress"),
+      proto: c.get("clientProto"),
+      host: request.headers.get("host") ?? url.host,
+      principal: c.get("principal"),
+    });
+    try {
+      const body = await upstreamBody(request, {
+        maxBytes: route.stream ? undefined : bodyLimitBytes,
+        overflow,
+      });
+      const res = await upstreams.get(route.upstream, route.stream).fetch(
+        url.pathname + url.search,
+        {
+          method: request.method,
+          headers,
+          body,
+          // Redirects are the client's to follow (a blob may point to storage elsewhere).
+          redirect: "manual",
+          // Not the request's own signal: Deno also aborts that one when a response completes.
+          // A client that leaves mid-way cancels the streams, which cancels the upstream call.
+          signal: overflow.signal,
+        },
+      );
+      return respond(c, res.body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: clientResponseHeaders(res.headers),
+      });
+    } catch (error) {
+      return failure(c, error, {
+        upstream: route.upstream,
+        retryAfterSec: upstreams.retryAfterSec,
+        logger,
+      });
+    }
+  };
+}
+
+/** The problem+json answer for a failed upstream call. */
+function failure(
+  c: Context<EdgeEnv>,
+  error: unknown,
+  options: { upstream: string; retryAfterSec: number; logger: Logger },
+): Response {
+  const { upstream, retryAfterSec, logger } = options;
+  if (error instanceof HttpProblem) {
+    return problem(c, error.status, error.body.detail ?? error.message);
+  }
+  if (error instanceof CircuitOpenError) {
+    return problem(c, 503, `Service "${upstream}" is unavailable; try again later`, {
+      "retry-after": String(retryAfterSec),
+    });
+  }
+  if (error instanceof BulkheadRejectedError) {
+    return problem(c, 503, `Service "${upstream}" is busy; try again shortly`, {
+      "retry-after": "1",
+    });
+  }
+  if (error instanceof UpstreamTimeoutError) {
+    return problem(c, 504, `Service "${upstream}" did not answer in time`);
+  }
+  logger.warn("Upstream call failed", { upstream, error: (error as Error).message });
+  return problem(c, 502, `Service "${upstream}" could not be reached`);
+}

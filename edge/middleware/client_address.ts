@@ -1,0 +1,77 @@
+/**
+ * The client's address and scheme, decided once per request. With no trusted proxy the
+ * address is the socket's peer, so a client cannot pick its own address (and rate-limit
+ * budget) with a forged `x-forwarded-for`. Behind `n` known proxies it is the n-th entry
+ * from the right of the forwarded chain (the socket's peer counting as the last entry): the
+ * right-most address no trusted proxy vouches for. The scheme likewise comes from
+ * `x-forwarded-proto` only behind a trusted proxy.
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+
+/** The variables this middleware sets. */
+export interface ClientAddressVariables {
+  clientAddress: string;
+  /** `http` or `https`, as the client reached the edge (or the first trusted proxy). */
+  clientProto: string;
+}
+
+/** Options of {@linkcode clientAddress}. */
+export interface ClientAddressOptions {
+  /** Proxies in front of the edge that are trusted to append to `x-forwarded-for`. */
+  trustProxyHops: number;
+}
+
+/** Sets `clientAddress` and `clientProto` from the connection (and trusted proxies' headers). */
+export function clientAddress(
+  options: ClientAddressOptions,
+): MiddlewareHandler<{ Variables: ClientAddressVariables }> {
+  const { trustProxyHops } = options;
+  return async function clientAddress(c, next) {
+    const socket = socketAddress(c.env);
+    c.set(
+      "clientAddress",
+      resolveClientAddress(socket, c.req.header("x-forwarded-for"), trustProxyHops),
+    );
+    const own = new URL(c.req.url).protocol === "https:" ? "https" : "http";
+    const forwarded = c.req.header("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
+    c.set(
+      "clientProto",
+      trustProxyHops > 0 && (forwarded === "http" || forwarded === "https") ? forwarded : own,
+    );
+    await next();
+  };
+}
+
+/** Picks the client's address from the socket peer and the forwarded chain. */
+export function resolveClientAddress(
+  socket: string,
+  forwardedFor: string | undefined,
+  trustProxyHops: number,
+): string {
+  if (trustProxyHops === 0) return socket;
+  const chain = [...(forwardedFor ?? "").split(",").map(normalizeAddress), socket]
+    .filter((a) => a !== "");
+  const picked = chain[Math.max(0, chain.length - 1 - trustProxyHops)];
+  return picked && isAddress(picked) ? picked : socket;
+}
+
+/** The peer address from Deno's serve handler info, or "unknown" (in-process requests). */
+function socketAddress(env: unknown): string {
+  const addr = (env as { remoteAddr?: Partial<Deno.NetAddr> } | undefined)?.remoteAddr;
+  return typeof addr?.hostname === "string" ? normalizeAddress(addr.hostname) : "unknown";
+}
+
+/** Strips brackets and ports: `[::1]:80` → `::1`, `1.2.3.4:80` → `1.2.3.4`. */
+function normalizeAddress(raw: string): string {
+  const value = raw.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
+  if (bracketed) return bracketed[1]!;
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(value);
+  return v4WithPort ? v4WithPort[1]! : value;
+}
+
+function isAddress(value: string): boolean {
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(value) ||
+    /^[0-9a-f:.]+$/.test(value) && value.includes(":");
+}

@@ -1,0 +1,50 @@
+import type { ComponentChildren } from "preact";
+
+/** Messages under a form control. */
+export interface FieldMessages {
+  hint?: string;
+  error?: string;
+}
+
+/** The ARIA attributes tying a control with `id` to its hint and error. */
+export function fieldAria(id: string, { hint, error }: FieldMessages) {
+  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return {
+    "aria-describedby": ids || undefined,
+    "aria-invalid": error ? "true" as const : undefined,
+  };
+}
+
+/** A label, the control given as children, and its hint and error beneath. */
+export function Field(
+  { id, label, hint, error, children }: FieldMessages & {
+    id: string;
+    label: string;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint ? <p class="field-hint" id={`${id}-hint`}>{hint}</p> : null}
+      {error ? <p class="field-error" id={`${id}-error`}>{error}</p> : null}
+    </div>
+  );
+}
+
+/** A form-wide message: an alert for errors, a polite status for success. */
+export function FormMessage(
+  { error, success }: { error?: string | null; success?: string | null },
+) {
+  return (
+    <>
+      <div role="alert" class={error ? "notice notice-error" : "visually-hidden"}>
+        {error ?? ""}
+      </div>
+      <div role="status" class={success ? "notice notice-success" : "visually-hidden"}>
+        {success ?? ""}
+      </div>
+    </>
+  );
+}

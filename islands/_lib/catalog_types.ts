@@ -1,0 +1,88 @@
+/**
+ * The catalog API's shapes as pages and islands read them. Browser-safe: types and constants
+ * only (the same lists as `@marquee/contracts`, which is server code).
+ * @module
+ */
+
+/** Every kind of product the marketplace sells. */
+export const PRODUCT_TYPES = ["course", "software", "asset", "membership", "live_ticket"] as const;
+/** A product type. */
+export type ProductType = typeof PRODUCT_TYPES[number];
+
+/** Plural labels for browsing, singular for one product. */
+export const TYPE_LABELS: Record<ProductType, { plural: string; one: string }> = {
+  course: { plural: "Courses", one: "Course" },
+  software: { plural: "Software", one: "Software" },
+  asset: { plural: "Assets", one: "Asset" },
+  membership: { plural: "Memberships", one: "Membership" },
+  live_ticket: { plural: "Live events", one: "Live event ticket" },
+};
+
+/** Whether `value` names a product type. */
+export function isProductType(value: unknown): value is ProductType {
+  return (PRODUCT_TYPES as readonly unknown[]).includes(value);
+}
+
+/** A product's life cycle. */
+export const PRODUCT_STATUSES = ["draft", "published", "archived"] as const;
+/** A product status. */
+export type ProductStatus = typeof PRODUCT_STATUSES[number];
+
+/** The orders the product list offers. */
+export const SORTS = ["new", "price_asc", "price_desc"] as const;
+/** One order of the product list. */
+export type Sort = typeof SORTS[number];
+
+/** Money: integer minor units and an ISO 4217 code. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** A downloadable file of a product. */
+export interface ProductFile {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+/** A product as the catalog API answers it. */
+export interface Product {
+  id: string;
+  slug: string;
+  type: ProductType;
+  title: string;
+  description: string;
+  /** Rendered from `description` and sanitized by the catalog. */
+  descriptionHtml: string;
+  price: Money;
+  status: ProductStatus;
+  creatorId: string;
+  /** Present when the catalog knows the creator's name. */
+  creatorName?: string | null;
+  category: string | null;
+  tags: string[];
+  coverUrl: string | null;
+  /** Units for sale in total; null when unlimited. */
+  capacity: number | null;
+  /** Seats or licence keys left; null when unlimited. */
+  available: number | null;
+  files?: ProductFile[];
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+/** One page of products. */
+export interface ProductList {
+  items: Product[];
+  nextCursor: string | null;
+}
+
+/** A creator's page. */
+export interface CreatorProducts {
+  /** `displayName` is null until the catalog has heard of the creator's profile. */
+  creator: { id: string; displayName: string | null };
+  products: Product[];
+}
