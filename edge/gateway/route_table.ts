@@ -37,7 +37,11 @@ export interface RouteEntry {
 
 /** The public routes. Order does not matter: the longest matching prefix wins. */
 export const ROUTES: readonly RouteEntry[] = [
+  // Credential guessing is what the strict rule is for; refresh and logout carry a session
+  // and run on every page load, so they take the ordinary budget.
   { prefix: "/api/auth", upstream: "users", auth: "none", limit: "auth" },
+  { prefix: "/api/auth/refresh", upstream: "users", auth: "none", limit: "default" },
+  { prefix: "/api/auth/logout", upstream: "users", auth: "none", limit: "default" },
   { prefix: "/.well-known/jwks.json", upstream: "users", auth: "none", limit: "default" },
   { prefix: "/api/me", upstream: "users", auth: "required", limit: "default" },
   { prefix: "/api/users", upstream: "users", auth: "required", limit: "default" },

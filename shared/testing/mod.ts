@@ -4,3 +4,4 @@
  */
 export * from "./database.ts";
 export * from "./bus.ts";
+export * from "./platform.ts";

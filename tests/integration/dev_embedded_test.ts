@@ -5,20 +5,20 @@
 import assert from "node:assert/strict";
 import { answersOk, eventually } from "@marquee/testing";
 
-Deno.test("deno task dev serves the users API in embedded mode", async () => {
+Deno.test("deno task dev serves the edge, storefront and services in embedded mode", async () => {
   const data = await Deno.makeTempDir({ prefix: "marquee-dev-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("../../infra/dev.ts", import.meta.url).pathname],
     env: {
       MARQUEE_MODE: "embedded",
       MARQUEE_DATA: data,
-      MARQUEE_PORT_OFFSET: "1000",
+      MARQUEE_PORT_OFFSET: "3000",
       LOG_LEVEL: "warn",
     },
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const base = "http://127.0.0.1:9101";
+  const base = "http://127.0.0.1:11101";
   try {
     await eventually(
       () => answersOk(`${base}/health/ready`),

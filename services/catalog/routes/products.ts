@@ -3,6 +3,7 @@
  * `GET /api/products/{idOrSlug}` and the cover redirect `GET /api/products/{id}/cover`.
  * @module
  */
+import type { Context } from "hono";
 import { optionalAuth, type OptionalAuthVariables } from "@marquee/auth";
 import { PRODUCT_STATUSES, ProductStatus, ProductType } from "@marquee/contracts";
 import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
@@ -116,6 +117,7 @@ export function productsRoutes(deps: RouteDeps) {
           : encodeCursor({ sort: query.sort, amount: last.priceAmount, id: last.id });
       }
       if (mine) c.header("cache-control", "private, no-store");
+      else publicRead(c, ["catalog"]);
       return c.json({ items: page.map(toProduct), nextCursor }, 200);
     },
   );
@@ -144,6 +146,11 @@ export function productsRoutes(deps: RouteDeps) {
       const view = by && await findProductView(sql, by, clock());
       if (!view || !canView(view, c.get("principal"))) throw noProduct(idOrSlug);
       if (view.status !== "published") c.header("cache-control", "private, no-store");
+      else {publicRead(c, [
+          `product:${view.slug}`,
+          `product:${view.id}`,
+          `creator:${view.creatorId}`,
+        ]);}
       return c.json(toProduct(view), 200);
     },
   );
@@ -178,4 +185,13 @@ export function productsRoutes(deps: RouteDeps) {
   );
 
   return router;
+}
+
+/**
+ * Marks a published read as cacheable at the edge, tagged so catalog events purge it.
+ * Availability may lag by up to s-maxage; checkout re-checks it against the holds.
+ */
+function publicRead(c: Context, tags: string[]): void {
+  c.header("cache-control", "public, max-age=0, s-maxage=30, stale-while-revalidate=120");
+  c.header("x-cache-tags", tags.join(","));
 }

@@ -1,0 +1,94 @@
+/**
+ * The whole platform as a child process (`infra/dev.ts`) on shifted ports, for end-to-end
+ * tests, benchmarks and audits, plus a helper that seeds a published product.
+ * @module
+ */
+import { answersOk, eventually } from "./bus.ts";
+
+/** A running copy of the platform. */
+export interface Platform {
+  /** The edge's public origin. */
+  base: string;
+  offset: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the platform with every port shifted by `offset` and waits until the edge is ready. */
+export async function startPlatform(
+  options: { offset: number; mode?: "servers" | "embedded"; env?: Record<string, string> },
+): Promise<Platform> {
+  const { offset, mode = "servers", env = {} } = options;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../../infra/dev.ts", import.meta.url).pathname],
+    env: {
+      MARQUEE_MODE: mode,
+      MARQUEE_PORT_OFFSET: String(offset),
+      LOG_LEVEL: "error",
+      ...env,
+    },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const base = `http://localhost:${8000 + offset}`;
+  try {
+    await eventually(() => answersOk(`${base}/health/ready`), 180_000, "platform ready");
+  } catch (error) {
+    child.kill("SIGTERM");
+    await child.status;
+    throw error;
+  }
+  return {
+    base,
+    offset,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await child.status;
+    },
+  };
+}
+
+/** A published product created through the public API by a fresh creator. */
+export interface SeededProduct {
+  id: string;
+  slug: string;
+  token: string;
+}
+
+/** Signs up a creator through the edge and publishes one product. */
+export async function seedPublishedProduct(
+  base: string,
+  product: Record<string, unknown> = {},
+): Promise<SeededProduct> {
+  const email = `seed-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const password = "seeded products are real";
+  const json = { "content-type": "application/json" };
+  const post = (path: string, body: unknown, headers: Record<string, string> = json) =>
+    fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+  const registered = await post("/api/auth/register", {
+    email,
+    password,
+    displayName: "Seed Creator",
+    role: "creator",
+  });
+  if (!registered.ok) throw new Error(`Register failed: ${await registered.text()}`);
+  await registered.body?.cancel();
+  const { accessToken } = await (await post("/api/auth/login", { email, password })).json();
+  const auth = { ...json, authorization: `Bearer ${accessToken}` };
+  const created = await post("/api/products", {
+    title: `Synthesis from first principles ${email.slice(5, 13)}`,
+    type: "course",
+    price: { amount: 4900, currency: "USD" },
+    category: "music",
+    tags: ["synthesis"],
+    description: "## What you learn\n\n- **Oscillators** and filters\n- Modulation\n".repeat(3),
+    ...product,
+  }, auth);
+  if (!created.ok) throw new Error(`Create failed: ${await created.text()}`);
+  const { id, slug } = await created.json();
+  const published = await post(`/api/products/${id}/publish`, undefined, auth);
+  if (!published.ok) throw new Error(`Publish failed: ${await published.text()}`);
+  await published.body?.cancel();
+  return { id, slug, token: accessToken };
+}
