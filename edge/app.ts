@@ -151,11 +151,13 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
         c.set("route", route);
         await next();
       },
+      // Cached answers go out first: only requests without credentials are ever cached, and
+      // limits and token checks protect the origins, which a hit never reaches.
+      route.websocket ? (_c, next) => next() : cache.middleware(proxy),
       checkToken,
       limit,
       refuse,
-      route.websocket ? (c) => webSocket(c) : cache.middleware(proxy),
-      (c) => proxy(c, c.req.raw),
+      route.websocket ? (c) => webSocket(c) : (c) => proxy(c, c.req.raw),
     );
   }
   for (const prefix of ["/api", "/ws"]) {
@@ -168,7 +170,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       const res = await storefront.fetch(request, c.env);
       return respond(c, res.body, res);
     };
-    app.all("*", limit, cache.middleware(render), (c) => render(c, c.req.raw));
+    app.all("*", cache.middleware(render), limit, (c) => render(c, c.req.raw));
   }
 
   let subscriber: PurgeSubscriber | undefined;

@@ -31,6 +31,8 @@ export interface EdgeCacheOptions {
   registry: Registry;
   /** Larger answers are passed through without being stored; 5 MiB by default. */
   maxEntryBytes?: number;
+  /** Bytes of hot entries kept in memory in front of the Web Cache API. */
+  maxMemoryBytes?: number;
   now?: () => number;
 }
 
@@ -72,6 +74,9 @@ interface Entry {
 export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
   const { name, publicOrigin, logger, registry, maxEntryBytes = 5 * 1024 * 1024, now = Date.now } =
     options;
+  // Hot entries also live in this isolate's memory: the Web Cache API is shared and durable
+  // but costs a storage read per hit; memory answers the hot set without one.
+  const hot = createHotCache(options.maxMemoryBytes ?? 64 * 1024 * 1024);
   const results = registry.counter("edge_cache_requests_total", "Cacheable requests by result");
   const purged = registry.counter("edge_cache_purged_total", "Cache entries dropped by purge");
   let storage: Promise<Cache | undefined> | undefined;
@@ -84,12 +89,18 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
       });
   const index = createTagIndex({
     now,
-    onEvict: (url) => void open().then((cache) => cache?.delete(url)),
+    onEvict: (url) => {
+      hot.delete(url);
+      void open().then((cache) => cache?.delete(url));
+    },
   });
   const refreshing = new Map<string, Promise<void>>();
 
   const read = async (cache: Cache, key: string): Promise<Entry | undefined> => {
-    const res = await cache.match(key);
+    const kept = hot.get(key);
+    const res = kept
+      ? new Response(kept.bytes, { status: 200, headers: kept.headers })
+      : await cache.match(key);
     if (!res) return undefined;
     const storedAt = Number(res.headers.get(STORED_AT));
     const lifetime = storableLifetime(
@@ -100,6 +111,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     const tags = parseTags(res.headers.get(TAGS));
     if (!lifetime || !Number.isFinite(storedAt) || index.purgedSince(tags, storedAt)) {
       await res.body?.cancel();
+      hot.delete(key);
       await cache.delete(key);
       index.remove(key);
       return undefined;
@@ -131,6 +143,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     stored.set("cache-control", `max-age=${lifetime.freshSec + lifetime.staleSec}`);
     try {
       await cache.put(key, new Response(bytes, { status: 200, headers: stored }));
+      hot.set(key, { bytes, headers: stored });
       index.add(key, tags);
     } catch (error) {
       logger.warn("Edge cache write failed", { key, error: (error as Error).message });
@@ -182,6 +195,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
           // The origin stopped allowing this to be cached (or it is gone); a failing origin
           // keeps the stale copy until its grace runs out.
           if (res.status < 500) {
+            hot.delete(key);
             await cache.delete(key);
             index.remove(key);
           }
@@ -255,6 +269,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     },
     async purge(tags) {
       const urls = index.purge(tags);
+      for (const url of urls) hot.delete(url);
       const cache = await open();
       if (cache) await Promise.all(urls.map((url) => cache.delete(url)));
       purged.inc({}, urls.length);
@@ -263,5 +278,44 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     async settled() {
       while (refreshing.size > 0) await Promise.all(refreshing.values());
     },
+  };
+}
+
+interface HotEntry {
+  bytes: Uint8Array<ArrayBuffer>;
+  headers: Headers;
+}
+
+/** A byte-bounded, least-recently-used map of stored answers. */
+function createHotCache(maxBytes: number) {
+  const entries = new Map<string, HotEntry>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes.byteLength;
+  };
+  return {
+    get(key: string): HotEntry | undefined {
+      const entry = entries.get(key);
+      if (entry) {
+        // Re-insert: Map order is the recency order.
+        entries.delete(key);
+        entries.set(key, entry);
+      }
+      return entry;
+    },
+    set(key: string, entry: HotEntry) {
+      drop(key);
+      if (entry.bytes.byteLength > maxBytes) return;
+      entries.set(key, entry);
+      bytes += entry.bytes.byteLength;
+      for (const oldest of entries.keys()) {
+        if (bytes <= maxBytes) break;
+        drop(oldest);
+      }
+    },
+    delete: drop,
   };
 }
