@@ -5,3 +5,4 @@
 export * from "./database.ts";
 export * from "./bus.ts";
 export * from "./platform.ts";
+export * from "./browser.ts";

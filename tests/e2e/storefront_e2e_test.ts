@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { eventually, startPlatform } from "@marquee/testing";
+import type { Browser, Page } from "playwright-core";
+import { eventually, launchChromium, startPlatform } from "@marquee/testing";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 2000;
@@ -39,17 +39,7 @@ Deno.test({
     const platform = await startPlatform({ offset: OFFSET, env: { RATE_LIMIT_AUTH: "500/60s" } });
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchChromium();
       const word = `zither${crypto.randomUUID().slice(0, 6)}`;
       const title = `Learn the ${word} in a weekend`;
       const errors: string[] = [];

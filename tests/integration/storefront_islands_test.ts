@@ -5,9 +5,9 @@
  * Screenshots go to tests/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { Registry } from "@marquee/metrics";
 import { createUpstream } from "@marquee/resilience";
+import { launchChromium } from "@marquee/testing";
 import {
   bundleAssets,
   createStorefront,
@@ -182,17 +182,7 @@ async function withBrowser(fn: (h: Harness) => Promise<void>) {
     }
     return await withCsp(await storefront.fetch(req));
   });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
