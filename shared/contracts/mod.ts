@@ -5,3 +5,4 @@
 export * from "./topics.ts";
 export * from "./users.ts";
 export * from "./catalog.ts";
+export * from "./checkout.ts";

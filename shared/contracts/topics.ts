@@ -9,6 +9,16 @@ export const TOPICS = {
   users: "marquee.users",
   catalogProducts: "marquee.catalog.products",
   catalogInventory: "marquee.catalog.inventory",
+  /** Order lifecycle events, keyed by order id. */
+  orders: "marquee.orders",
+  /** Commands the orders saga sends to payments, keyed by order id. */
+  paymentCommands: "marquee.payments.commands",
+  /** Payment outcomes, keyed by order id. */
+  payments: "marquee.payments",
+  /** Commands the orders saga sends to subscriptions, keyed by order id. */
+  entitlementCommands: "marquee.entitlements.commands",
+  /** Entitlement changes, keyed by order id. */
+  entitlements: "marquee.entitlements",
 } as const;
 
 /** Every topic the platform uses, with its dead-letter companion. */
