@@ -22,7 +22,8 @@ export function respond(
   return new Response(body, {
     status: init.status,
     ...(init.statusText ? { statusText: init.statusText } : {}),
-    headers: new Headers(init.headers),
+    // The Response copies the headers itself.
+    headers: init.headers,
   });
 }
 

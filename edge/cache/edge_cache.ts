@@ -63,11 +63,38 @@ const NOT_MODIFIED_HEADERS = [
   "age",
 ];
 
+/** A stored answer, decoded once: what a hit needs without parsing headers again. */
 interface Entry {
-  res: Response;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** The headers a client sees (internal ones removed, cache-control as the origin sent). */
+  client: Array<[string, string]>;
   storedAt: number;
   freshMs: number;
   staleMs: number;
+  tags: string[];
+}
+
+/** Decodes a stored answer's headers; undefined when they do not describe a usable entry. */
+function decodeEntry(bytes: Uint8Array<ArrayBuffer>, stored: Headers): Entry | undefined {
+  const storedAt = Number(stored.get(STORED_AT));
+  const cacheControl = stored.get(ORIGINAL_CACHE_CONTROL) ?? "";
+  const lifetime = storableLifetime(
+    new Response(null, { headers: { "cache-control": cacheControl } }),
+  );
+  if (!lifetime || !Number.isFinite(storedAt)) return undefined;
+  const client: Array<[string, string]> = [];
+  for (const [name, value] of stored) {
+    if (name === STORED_AT || name === ORIGINAL_CACHE_CONTROL || name === TAGS) continue;
+    client.push([name, name === "cache-control" ? cacheControl : value]);
+  }
+  return {
+    bytes,
+    client,
+    storedAt,
+    freshMs: lifetime.freshSec * 1000,
+    staleMs: lifetime.staleSec * 1000,
+    tags: parseTags(stored.get(TAGS)),
+  };
 }
 
 /** Creates the edge cache over the Web Cache API. */
@@ -97,26 +124,21 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
   const refreshing = new Map<string, Promise<void>>();
 
   const read = async (cache: Cache, key: string): Promise<Entry | undefined> => {
-    const kept = hot.get(key);
-    const res = kept
-      ? new Response(kept.bytes, { status: 200, headers: kept.headers })
-      : await cache.match(key);
-    if (!res) return undefined;
-    const storedAt = Number(res.headers.get(STORED_AT));
-    const lifetime = storableLifetime(
-      new Response(null, {
-        headers: { "cache-control": res.headers.get(ORIGINAL_CACHE_CONTROL) ?? "" },
-      }),
-    );
-    const tags = parseTags(res.headers.get(TAGS));
-    if (!lifetime || !Number.isFinite(storedAt) || index.purgedSince(tags, storedAt)) {
-      await res.body?.cancel();
+    let entry = hot.get(key);
+    if (!entry) {
+      // From shared storage into this isolate's memory, so the next hit skips the read.
+      const stored = await cache.match(key);
+      if (!stored) return undefined;
+      entry = decodeEntry(new Uint8Array(await stored.arrayBuffer()), stored.headers);
+      if (entry) hot.set(key, entry);
+    }
+    if (!entry || index.purgedSince(entry.tags, entry.storedAt)) {
       hot.delete(key);
       await cache.delete(key);
       index.remove(key);
       return undefined;
     }
-    return { res, storedAt, freshMs: lifetime.freshSec * 1000, staleMs: lifetime.staleSec * 1000 };
+    return entry;
   };
 
   /** Stores a complete answer; returns the headers to show the client, or undefined. */
@@ -143,7 +165,8 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     stored.set("cache-control", `max-age=${lifetime.freshSec + lifetime.staleSec}`);
     try {
       await cache.put(key, new Response(bytes, { status: 200, headers: stored }));
-      hot.set(key, { bytes, headers: stored });
+      const entry = decodeEntry(bytes, stored);
+      if (entry) hot.set(key, entry);
       index.add(key, tags);
     } catch (error) {
       logger.warn("Edge cache write failed", { key, error: (error as Error).message });
@@ -173,9 +196,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
   };
 
   const fromEntry = (entry: Entry): Headers => {
-    const headers = new Headers(entry.res.headers);
-    headers.set("cache-control", headers.get(ORIGINAL_CACHE_CONTROL) ?? "");
-    for (const name of [STORED_AT, ORIGINAL_CACHE_CONTROL, TAGS]) headers.delete(name);
+    const headers = new Headers(entry.client);
     headers.set("age", String(Math.max(0, Math.floor((now() - entry.storedAt) / 1000))));
     return headers;
   };
@@ -234,13 +255,12 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
         if (entry) {
           const age = now() - entry.storedAt;
           if (age < entry.freshMs) {
-            return answer(c, fromEntry(entry), entry.res.body, "HIT", condition);
+            return answer(c, fromEntry(entry), entry.bytes, "HIT", condition);
           }
           if (age < entry.freshMs + entry.staleMs) {
             refresh(c, cache, key, origin);
-            return answer(c, fromEntry(entry), entry.res.body, "STALE", condition);
+            return answer(c, fromEntry(entry), entry.bytes, "STALE", condition);
           }
-          await entry.res.body?.cancel();
         }
 
         // A miss: ask without the client's conditions, so that a full answer comes back to store.
@@ -281,14 +301,9 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
   };
 }
 
-interface HotEntry {
-  bytes: Uint8Array<ArrayBuffer>;
-  headers: Headers;
-}
-
 /** A byte-bounded, least-recently-used map of stored answers. */
 function createHotCache(maxBytes: number) {
-  const entries = new Map<string, HotEntry>();
+  const entries = new Map<string, Entry>();
   let bytes = 0;
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -297,7 +312,7 @@ function createHotCache(maxBytes: number) {
     bytes -= entry.bytes.byteLength;
   };
   return {
-    get(key: string): HotEntry | undefined {
+    get(key: string): Entry | undefined {
       const entry = entries.get(key);
       if (entry) {
         // Re-insert: Map order is the recency order.
@@ -306,7 +321,7 @@ function createHotCache(maxBytes: number) {
       }
       return entry;
     },
-    set(key: string, entry: HotEntry) {
+    set(key: string, entry: Entry) {
       drop(key);
       if (entry.bytes.byteLength > maxBytes) return;
       entries.set(key, entry);

@@ -5,6 +5,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { type HeaderWrite, writeResponseHeaders } from "./_response_headers.ts";
 import { problem } from "../_problem.ts";
 
 /** Options of {@linkcode cors}. */
@@ -59,10 +60,14 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     }
     await next();
     if (c.res.status === 101) return;
-    c.header("vary", "Origin", { append: true });
-    if (!listed) return;
-    c.header("access-control-allow-origin", origin);
-    c.header("access-control-allow-credentials", "true");
-    c.header("access-control-expose-headers", EXPOSED_HEADERS);
+    const writes: HeaderWrite[] = [["vary", "Origin", "append"]];
+    if (listed) {
+      writes.push(
+        ["access-control-allow-origin", origin],
+        ["access-control-allow-credentials", "true"],
+        ["access-control-expose-headers", EXPOSED_HEADERS],
+      );
+    }
+    writeResponseHeaders(c, writes);
   };
 }

@@ -16,6 +16,41 @@ export interface CspOptions {
   blobOrigin?: string;
 }
 
+const encoder = new TextEncoder();
+const PLACEHOLDER_BYTES = encoder.encode(CSP_NONCE_PLACEHOLDER);
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** Every occurrence of `search` in `bytes` replaced by `replacement`, as new bytes. */
+export function replaceBytes(
+  bytes: Uint8Array,
+  search: Uint8Array,
+  replacement: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  const hits: number[] = [];
+  const first = search[0];
+  outer: for (
+    let i = bytes.indexOf(first!);
+    i !== -1 && i <= bytes.length - search.length;
+    i = bytes.indexOf(first!, i + 1)
+  ) {
+    for (let j = 1; j < search.length; j++) if (bytes[i + j] !== search[j]) continue outer;
+    hits.push(i);
+    i += search.length - 1;
+  }
+  const out = new Uint8Array(bytes.length + hits.length * (replacement.length - search.length));
+  let from = 0;
+  let to = 0;
+  for (const at of hits) {
+    out.set(bytes.subarray(from, at), to);
+    to += at - from;
+    out.set(replacement, to);
+    to += replacement.length;
+    from = at + search.length;
+  }
+  out.set(bytes.subarray(from), to);
+  return out;
+}
+
 /** A random nonce: 128 bits, base64url. */
 export function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -52,12 +87,28 @@ export function csp(options: CspOptions = {}): MiddlewareHandler {
     if (res.status === 101 || res.status === 304) return;
     if (!/^text\/html\b/i.test(res.headers.get("content-type") ?? "")) return;
     const nonce = createNonce();
-    const body = res.body?.pipeThrough(new TextDecoderStream())
-      .pipeThrough(replaceAll(CSP_NONCE_PLACEHOLDER, nonce))
-      .pipeThrough(new TextEncoderStream()) ?? null;
-    c.res = new Response(body, res);
-    c.res.headers.delete("content-length");
-    c.res.headers.set("content-security-policy", contentSecurityPolicy(nonce, blobOrigin));
+    const length = Number(res.headers.get("content-length") ?? NaN);
+    let body: BodyInit | null;
+    if (res.body && length <= MAX_BUFFERED_BYTES) {
+      // Pages of known, modest size (every cached page) are rewritten as bytes in one pass:
+      // three chained text streams per response cost more than the page itself.
+      body = replaceBytes(
+        new Uint8Array(await res.arrayBuffer()),
+        PLACEHOLDER_BYTES,
+        encoder.encode(nonce),
+      );
+    } else {
+      body = res.body?.pipeThrough(new TextDecoderStream())
+        .pipeThrough(replaceAll(CSP_NONCE_PLACEHOLDER, nonce))
+        .pipeThrough(new TextEncoderStream()) ?? null;
+    }
+    const rewritten = new Response(body, res);
+    // The nonce is not the placeholder's length; the server counts the new body itself.
+    rewritten.headers.delete("content-length");
+    rewritten.headers.set("content-security-policy", contentSecurityPolicy(nonce, blobOrigin));
+    // Replace outright: Hono's setter would merge the old response's headers back in.
+    c.res = undefined as unknown as Response;
+    c.res = rewritten;
   };
 }
 

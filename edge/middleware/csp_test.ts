@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { contentSecurityPolicy, csp, CSP_NONCE_PLACEHOLDER, replaceAll } from "./csp.ts";
+import {
+  contentSecurityPolicy,
+  csp,
+  CSP_NONCE_PLACEHOLDER,
+  replaceAll,
+  replaceBytes,
+} from "./csp.ts";
 
 async function collect(chunks: string[], search: string, replacement: string) {
   const stream = ReadableStream.from(chunks).pipeThrough(replaceAll(search, replacement));
@@ -47,4 +53,15 @@ Deno.test("html responses get a fresh nonce in body and header; others are left 
 Deno.test("the policy names the nonce with strict-dynamic", () => {
   assert.match(contentSecurityPolicy("abc"), /script-src 'nonce-abc' 'strict-dynamic'/);
   assert.match(contentSecurityPolicy("abc"), /connect-src 'self' ws: wss:;/);
+});
+
+Deno.test("replaceBytes swaps every placeholder, at the edges and side by side", () => {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const out = (text: string) =>
+    dec.decode(replaceBytes(enc.encode(text), enc.encode("__N__"), enc.encode("abc")));
+  assert.equal(out("__N__x__N____N__"), "abcxabcabc");
+  assert.equal(out("no placeholder"), "no placeholder");
+  assert.equal(out("_N_ __N_ __N__"), "_N_ __N_ abc");
+  assert.equal(out("héllo __N__ wörld"), "héllo abc wörld");
 });

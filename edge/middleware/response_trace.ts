@@ -5,6 +5,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { type HeaderWrite, writeResponseHeaders } from "./_response_headers.ts";
 import { formatTraceparent, parseTraceparent } from "@marquee/http";
 import { currentLogContext } from "@marquee/log";
 
@@ -14,10 +15,12 @@ export function responseTrace(): MiddlewareHandler {
     await next();
     if (c.res.status === 101) return;
     const context = currentLogContext();
-    if (context?.requestId) c.header("x-request-id", context.requestId);
+    const writes: HeaderWrite[] = [];
+    if (context?.requestId) writes.push(["x-request-id", context.requestId]);
     if (context?.traceId && context.spanId) {
       const flags = parseTraceparent(c.req.header("traceparent"))?.flags;
-      c.header("traceparent", formatTraceparent(context.traceId, context.spanId, flags));
+      writes.push(["traceparent", formatTraceparent(context.traceId, context.spanId, flags)]);
     }
+    writeResponseHeaders(c, writes);
   };
 }

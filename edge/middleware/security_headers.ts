@@ -6,6 +6,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { type HeaderWrite, writeResponseHeaders } from "./_response_headers.ts";
 
 /** Options of {@linkcode securityHeaders}. */
 export interface SecurityHeadersOptions {
@@ -34,9 +35,12 @@ export function securityHeaders(
     if (c.res.status === 101) return;
     const https = publicHttps || new URL(c.req.url).protocol === "https:" ||
       c.get("clientProto") === "https";
-    if (https) c.header("strict-transport-security", "max-age=63072000; includeSubDomains");
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "strict-origin-when-cross-origin");
-    c.header("permissions-policy", PERMISSIONS_POLICY);
+    const writes: HeaderWrite[] = [
+      ["x-content-type-options", "nosniff"],
+      ["referrer-policy", "strict-origin-when-cross-origin"],
+      ["permissions-policy", PERMISSIONS_POLICY],
+    ];
+    if (https) writes.push(["strict-transport-security", "max-age=63072000; includeSubDomains"]);
+    writeResponseHeaders(c, writes);
   };
 }
