@@ -24,6 +24,8 @@ import {
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import { problem, respond } from "./_problem.ts";
+import type { ExecutionContext } from "hono";
+import { createFastLane } from "./cache/fast_lane.ts";
 import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache.ts";
 import { purgeRoutes } from "./cache/purge_routes.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
@@ -189,8 +191,17 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     purgeEvents: Boolean(options.bus),
   });
 
+  const fastLane = createFastLane({
+    cache,
+    registry,
+    publicUrl: config.PUBLIC_URL,
+    blobOrigin: config.S3_PUBLIC_URL,
+  });
+  const fullPath = app.fetch;
   let closing: Promise<void> | undefined;
   return Object.assign(app, {
+    fetch: (req: Request, env?: unknown, ctx?: ExecutionContext) =>
+      fastLane(req) ?? fullPath(req, env, ctx),
     ready: subscriber?.ready ?? Promise.resolve(),
     cache,
     close: () =>

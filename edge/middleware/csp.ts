@@ -51,6 +51,11 @@ export function replaceBytes(
   return out;
 }
 
+/** The page with every nonce placeholder replaced by `nonce`. */
+export function withNonce(page: Uint8Array, nonce: string): Uint8Array<ArrayBuffer> {
+  return replaceBytes(page, PLACEHOLDER_BYTES, encoder.encode(nonce));
+}
+
 /** A random nonce: 128 bits, base64url. */
 export function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

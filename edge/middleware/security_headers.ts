@@ -35,12 +35,17 @@ export function securityHeaders(
     if (c.res.status === 101) return;
     const https = publicHttps || new URL(c.req.url).protocol === "https:" ||
       c.get("clientProto") === "https";
-    const writes: HeaderWrite[] = [
-      ["x-content-type-options", "nosniff"],
-      ["referrer-policy", "strict-origin-when-cross-origin"],
-      ["permissions-policy", PERMISSIONS_POLICY],
-    ];
-    if (https) writes.push(["strict-transport-security", "max-age=63072000; includeSubDomains"]);
-    writeResponseHeaders(c, writes);
+    writeResponseHeaders(c, securityHeaderList(https));
   };
+}
+
+/** The security headers every response carries; HSTS only where the client used https. */
+export function securityHeaderList(https: boolean): HeaderWrite[] {
+  const writes: HeaderWrite[] = [
+    ["x-content-type-options", "nosniff"],
+    ["referrer-policy", "strict-origin-when-cross-origin"],
+    ["permissions-policy", PERMISSIONS_POLICY],
+  ];
+  if (https) writes.push(["strict-transport-security", "max-age=63072000; includeSubDomains"]);
+  return writes;
 }

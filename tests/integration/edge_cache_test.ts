@@ -290,3 +290,23 @@ Deno.test("every HIT of a cached page gets its own CSP nonce, the same in header
   assert.equal(notModified.status, 304);
   assert.equal(notModified.headers.get("content-security-policy"), null);
 });
+
+Deno.test("a hot hit from the fast lane carries the same headers as one from the full path", async () => {
+  await using t = await setup();
+  await get(`${t.edge.url}/`); // MISS: stored
+  const fast = await get(`${t.edge.url}/`);
+  // An Origin header sends the request through every middleware.
+  const full = await get(`${t.edge.url}/`, { origin: "https://elsewhere.example" });
+  assert.equal(fast.res.headers.get("x-cache"), "HIT");
+  assert.equal(full.res.headers.get("x-cache"), "HIT");
+  const names = (res: Response) =>
+    [...res.headers.keys()].filter((n) => !["date", "content-length"].includes(n)).sort();
+  assert.deepEqual(names(fast.res), names(full.res));
+  for (const res of [fast.res, full.res]) {
+    const nonce = /'nonce-([\w-]+)'/.exec(res.headers.get("content-security-policy")!)![1]!;
+    const text = res === fast.res ? fast.text : full.text;
+    assert.equal(text.split(`nonce="${nonce}"`).length - 1, 2);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+  }
+  assert.notEqual(fast.res.headers.get("x-request-id"), full.res.headers.get("x-request-id"));
+});
