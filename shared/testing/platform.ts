@@ -32,6 +32,9 @@ export async function startPlatform(
   const base = `http://localhost:${8000 + offset}`;
   try {
     await eventually(() => answersOk(`${base}/health/ready`), 180_000, "platform ready");
+    // The edge is ready before the services behind it may be: wait for each through it.
+    await eventually(() => answersOk(`${base}/.well-known/jwks.json`), 120_000, "users ready");
+    await eventually(() => answersOk(`${base}/api/products?limit=1`), 120_000, "catalog ready");
   } catch (error) {
     child.kill("SIGTERM");
     await child.status;
