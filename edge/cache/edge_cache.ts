@@ -48,7 +48,7 @@ export interface EdgeCache {
    * A fresh entry held in memory for `req`, found without any I/O, or undefined. The fast
    * lane in front of the middleware stack answers hot pages from it.
    */
-  peekFresh(req: Request, url: URL): Entry | undefined;
+  peekFresh(req: Request, path: string): Entry | undefined;
 }
 
 // Stored alongside an entry, never shown to clients.
@@ -127,6 +127,8 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     },
   });
   const refreshing = new Map<string, Promise<void>>();
+  // Raw URL → cache key, so hot hits skip URL parsing and normalization.
+  const keys = new Map<string, string>();
 
   const read = async (cache: Cache, key: string): Promise<Entry | undefined> => {
     let entry = hot.get(key);
@@ -300,9 +302,15 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
       purged.inc({}, urls.length);
       return urls.length;
     },
-    peekFresh(req, url) {
-      if (bypassReason(req, url.pathname)) return undefined;
-      const entry = hot.get(cacheKey(req.url, publicOrigin));
+    peekFresh(req, path) {
+      if (bypassReason(req, path)) return undefined;
+      let key = keys.get(req.url);
+      if (key === undefined) {
+        key = cacheKey(req.url, publicOrigin);
+        if (keys.size >= 10_000) keys.clear();
+        keys.set(req.url, key);
+      }
+      const entry = hot.get(key);
       if (!entry || now() - entry.storedAt >= entry.freshMs) return undefined;
       if (index.purgedSince(entry.tags, entry.storedAt)) return undefined;
       results.inc({ result: "hit" });
