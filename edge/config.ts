@@ -53,6 +53,10 @@ export const EdgeEnv = ServiceEnv.extend({
 
   UPSTREAM_USERS: url.default("http://127.0.0.1:8101"),
   UPSTREAM_CATALOG: url.default("http://127.0.0.1:8102"),
+  UPSTREAM_ORDERS: url.default("http://127.0.0.1:8103"),
+  UPSTREAM_PAYMENTS: url.default("http://127.0.0.1:8104"),
+  UPSTREAM_SUBSCRIPTIONS: url.default("http://127.0.0.1:8105"),
+  UPSTREAM_NOTIFICATIONS: url.default("http://127.0.0.1:8106"),
   /** Time limit of one proxied call, response body included. */
   UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   /** Time limit of streamed routes (blob up- and downloads). */
@@ -115,5 +119,12 @@ export function jwksUrl(config: EdgeConfig): string {
 
 /** Base URLs of the upstream services by name, as the route table refers to them. */
 export function upstreamUrls(config: EdgeConfig): Record<string, string> {
-  return { users: config.UPSTREAM_USERS, catalog: config.UPSTREAM_CATALOG };
+  return {
+    users: config.UPSTREAM_USERS,
+    catalog: config.UPSTREAM_CATALOG,
+    orders: config.UPSTREAM_ORDERS,
+    payments: config.UPSTREAM_PAYMENTS,
+    subscriptions: config.UPSTREAM_SUBSCRIPTIONS,
+    notifications: config.UPSTREAM_NOTIFICATIONS,
+  };
 }

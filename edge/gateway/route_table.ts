@@ -49,6 +49,16 @@ export const ROUTES: readonly RouteEntry[] = [
   // Reads are public; the catalog checks ownership on writes itself.
   { prefix: "/api/products", upstream: "catalog", auth: "optional", limit: "default" },
   { prefix: "/api/creators", upstream: "catalog", auth: "optional", limit: "default" },
+  { prefix: "/api/cart", upstream: "orders", auth: "required", limit: "default" },
+  // Optional at the edge: the live order stream authenticates with a short-lived ticket
+  // (EventSource cannot send headers); the service requires a principal everywhere else.
+  { prefix: "/api/orders", upstream: "orders", auth: "optional", limit: "default" },
+  // Stripe signs its webhooks; the service verifies the signature.
+  { prefix: "/api/payments/webhooks", upstream: "payments", auth: "none", limit: "default" },
+  { prefix: "/api/payments", upstream: "payments", auth: "required", limit: "default" },
+  { prefix: "/api/library", upstream: "subscriptions", auth: "required", limit: "default" },
+  { prefix: "/api/entitlements", upstream: "subscriptions", auth: "required", limit: "default" },
+  { prefix: "/api/notifications", upstream: "notifications", auth: "optional", limit: "default" },
   // Signed URLs are their own authorization.
   { prefix: "/blobs", upstream: "catalog", auth: "none", limit: "default", stream: true },
 ];

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { assertRouteTable, matchRoute, ROUTES } from "./route_table.ts";
 
-const upstreams = { users: "http://127.0.0.1:1", catalog: "http://127.0.0.1:2" };
+const upstreams = Object.fromEntries(
+  ["users", "catalog", "orders", "payments", "subscriptions", "notifications"].map((name, i) => [
+    name,
+    `http://127.0.0.1:${i + 1}`,
+  ]),
+);
 
 Deno.test("matchRoute matches on segment boundaries and prefers the longest prefix", () => {
   assert.equal(matchRoute(ROUTES, "/api/me")?.upstream, "users");
