@@ -20,6 +20,9 @@ const env = {
   MARQUEE_TEST_REDIS_URL: "redis://127.0.0.1:6380",
   MARQUEE_TEST_S3_ENDPOINT: "http://127.0.0.1:9000",
   MARQUEE_TEST_UPSTASH_URL: "http://127.0.0.1:8079",
+  MARQUEE_TEST_STRIPE_URL: "http://127.0.0.1:12111",
+  MARQUEE_TEST_SMTP_URL: "smtp://127.0.0.1:1025",
+  MARQUEE_TEST_MAILPIT_URL: "http://127.0.0.1:8025",
   MARQUEE_TEST_UPSTASH_TOKEN: "marquee-dev-upstash-token",
   // Plain output, so the closing counts can be read.
   NO_COLOR: "1",

@@ -14,6 +14,7 @@ export interface ServiceEntry {
 export const SERVICES: ServiceEntry[] = [
   { name: "users", port: 8101, module: "../services/users/service.ts" },
   { name: "catalog", port: 8102, module: "../services/catalog/service.ts" },
+  { name: "payments", port: 8104, module: "../services/payments/service.ts" },
 ];
 
 /** The public origin's port. */
@@ -49,6 +50,10 @@ export function serversEnv(entry: ServiceEntry, offset = 0): Record<string, stri
     DATABASE_URL: `postgres://${entry.name}:${entry.name}@127.0.0.1:5433/${entry.name}`,
     KAFKA_BROKERS: "127.0.0.1:9092",
     REDIS_URL: "redis://127.0.0.1:6380",
+    S3_ENDPOINT: "http://127.0.0.1:9000",
+    SMTP_URL: "smtp://127.0.0.1:1025",
+    // stripe-mock stands in for Stripe on loopback.
+    STRIPE_API_BASE: "http://127.0.0.1:12111",
   };
 }
 
