@@ -14,7 +14,10 @@ export interface ServiceEntry {
 export const SERVICES: ServiceEntry[] = [
   { name: "users", port: 8101, module: "../services/users/service.ts" },
   { name: "catalog", port: 8102, module: "../services/catalog/service.ts" },
+  { name: "orders", port: 8103, module: "../services/orders/service.ts" },
   { name: "payments", port: 8104, module: "../services/payments/service.ts" },
+  { name: "subscriptions", port: 8105, module: "../services/subscriptions/service.ts" },
+  { name: "notifications", port: 8106, module: "../services/notifications/service.ts" },
 ];
 
 /** The public origin's port. */

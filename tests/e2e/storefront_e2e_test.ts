@@ -36,7 +36,10 @@ Deno.test({
   async fn() {
     // Many tests sign in from 127.0.0.1 within the same minute; the limiter stays on the
     // path with a budget this one flow cannot exhaust alone.
-    const platform = await startPlatform({ offset: OFFSET, env: { RATE_LIMIT_AUTH: "500/60s" } });
+    const platform = await startPlatform({
+      offset: OFFSET,
+      env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s" },
+    });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();

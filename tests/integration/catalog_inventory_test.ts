@@ -250,7 +250,10 @@ Deno.test("licence keys: the pool limits holds and commits hand keys out", async
   const second = await s.hold(app, { quantity: 2 });
   assert.equal(second.status, 409);
   assert.equal(second.body.detail, "Only 1 left");
-  await s.call("POST", `/api/inventory/holds/${first.body.id}/commit`);
+  const committed = await s.call("POST", `/api/inventory/holds/${first.body.id}/commit`);
+  assert.deepEqual(committed.body.licenceKeys, ["K-1", "K-2"], "the commit answers with the keys");
+  const again = await s.call("POST", `/api/inventory/holds/${first.body.id}/commit`);
+  assert.deepEqual(again.body.licenceKeys, ["K-1", "K-2"], "a retried commit answers the same");
   const handed = await s.sql<{ key: string }[]>`
     select key from licence_keys where hold_id = ${first.body.id} order by id`;
   assert.deepEqual(handed.map((k) => k.key), ["K-1", "K-2"]);

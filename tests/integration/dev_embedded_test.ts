@@ -21,7 +21,8 @@ Deno.test("deno task dev serves the edge, storefront and services in embedded mo
   const base = "http://127.0.0.1:11101";
   try {
     await eventually(
-      () => answersOk(`${base}/health/ready`),
+      // The edge starts last, after every service.
+      () => answersOk("http://127.0.0.1:11000/health/ready"),
       90_000,
       "embedded users ready",
     );

@@ -586,7 +586,7 @@ Deno.test("admin", async (t) => {
       ], ["cursor=bogus", "query.cursor"]]
     ) {
       const r = await api("GET", `/api/users?${query}`, { token: admin.accessToken });
-      assert.equal(r.status, 422, query);
+      assert.equal(r.status, 422, String(query));
       assert.equal(r.body.errors[0].field, field);
     }
     assert.equal((await api("GET", "/api/users")).status, 401);

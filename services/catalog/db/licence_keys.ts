@@ -38,3 +38,10 @@ export async function assignLicenceKeys(
     returning 1`;
   return rows.length;
 }
+
+/** The licence keys a committed hold drew from the pool, oldest first. */
+export async function keysOfHold(tx: Tx, holdId: string): Promise<string[]> {
+  const rows = await tx<{ key: string }[]>`select key from licence_keys
+    where hold_id = ${holdId} order by id`;
+  return rows.map((r) => r.key);
+}

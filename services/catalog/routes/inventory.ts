@@ -8,7 +8,7 @@
 import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
 import type { Tx } from "@marquee/db";
 import { findHold, type HoldRow, insertHold, setHoldStatus } from "../db/holds.ts";
-import { assignLicenceKeys } from "../db/licence_keys.ts";
+import { assignLicenceKeys, keysOfHold } from "../db/licence_keys.ts";
 import { lockProduct } from "../db/products.ts";
 import { decideCommit, decideHold, decideRelease, isActive } from "../domain/inventory.ts";
 import { inventoryCommitted, inventoryReleased, inventoryReserved } from "../events/outgoing.ts";
@@ -26,6 +26,8 @@ export const Hold = z.object({
   quantity: z.number().int(),
   expiresAt: z.string().datetime(),
   status: z.enum(["held", "committed", "released", "expired"]),
+  /** On a committed software hold: the keys it drew, for the buyer's library. */
+  licenceKeys: z.array(z.string()).optional(),
 }).openapi("Hold");
 
 function toHold(hold: HoldRow, now: Date): z.infer<typeof Hold> {
@@ -152,6 +154,7 @@ export function inventoryRoutes(deps: RouteDeps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const now = clock();
+      let licenceKeys: string[] = [];
       const committed = await sql.begin(async (tx) => {
         const { product, hold } = await lockHold(tx, id);
         const decision = decideCommit(hold, now);
@@ -159,11 +162,14 @@ export function inventoryRoutes(deps: RouteDeps) {
           case "refuse":
             throw new HttpProblem(409, decision.detail);
           case "unchanged":
+            // A retried commit answers with the same keys as the first.
+            if (product.type === "software") licenceKeys = await keysOfHold(tx, id);
             return hold;
           case "commit": {
             const row = await setHoldStatus(tx, id, "committed", now);
             if (product.type === "software") {
               await assignLicenceKeys(tx, product.id, id, hold.quantity);
+              licenceKeys = await keysOfHold(tx, id);
             }
             await inventoryCommitted(tx, row, (await stockOf(tx, product, now)).available);
             return row;
@@ -174,7 +180,8 @@ export function inventoryRoutes(deps: RouteDeps) {
           }
         }
       });
-      return c.json(toHold(committed, now), 200);
+      const answer = toHold(committed, now);
+      return c.json(licenceKeys.length ? { ...answer, licenceKeys } : answer, 200);
     },
   );
 

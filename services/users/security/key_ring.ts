@@ -89,7 +89,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
           active: {
             kid: activeRow.kid,
             alg: activeRow.alg,
-            privateKey: await importJWK(jwk, activeRow.alg) as CryptoKey,
+            privateKey: await importJWK(jwk, activeRow.alg) as unknown as CryptoKey,
             activatedAt: activeRow.activatedAt,
           },
           jwks: { keys: rows.map(publicKey) },

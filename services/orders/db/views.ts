@@ -1,0 +1,48 @@
+/**
+ * Queries on `order_views`, the read model.
+ * @module
+ */
+import type { Sql, Tx } from "@marquee/db";
+import type { OrderView } from "../domain/view.ts";
+
+/** Stores `view` unless the stored one is as new or newer; whether it was stored. */
+export async function upsertView(tx: Tx, view: OrderView): Promise<boolean> {
+  const rows = await tx`insert into order_views
+      (order_id, buyer_id, status, view, version, placed_at, updated_at)
+    values (${view.id}, ${view.buyerId}, ${view.status}, ${tx.json(view as never)}, ${view.version},
+      ${view.placedAt}, ${view.updatedAt})
+    on conflict (order_id) do update set status = excluded.status, view = excluded.view,
+      version = excluded.version, updated_at = excluded.updated_at
+      where order_views.version < excluded.version
+    returning 1`;
+  return rows.length > 0;
+}
+
+/** One order's view. */
+export async function findView(sql: Tx, orderId: string): Promise<OrderView | undefined> {
+  const [row] = await sql<{ view: OrderView }[]>`select view from order_views
+    where order_id = ${orderId}`;
+  return row?.view;
+}
+
+/** A position in a buyer's list: after this order. */
+export interface ViewCursor {
+  placedAt: string;
+  id: string;
+}
+
+/** A buyer's orders, newest first, after `cursor`. */
+export async function listViews(
+  sql: Sql,
+  buyerId: string,
+  options: { after?: ViewCursor; limit: number },
+): Promise<OrderView[]> {
+  const { after, limit } = options;
+  const rows = after
+    ? await sql<{ view: OrderView }[]>`select view from order_views
+      where buyer_id = ${buyerId} and (placed_at, order_id) < (${after.placedAt}, ${after.id})
+      order by placed_at desc, order_id desc limit ${limit}`
+    : await sql<{ view: OrderView }[]>`select view from order_views where buyer_id = ${buyerId}
+      order by placed_at desc, order_id desc limit ${limit}`;
+  return rows.map((r) => r.view);
+}

@@ -1,0 +1,69 @@
+/**
+ * Cart arithmetic: adding, changing and merging lines within the cart's limits. A guest
+ * cart merged at sign-in keeps the larger quantity of a product in both carts (buying a
+ * digital product twice is rarely meant), and lines past the limit are dropped, the
+ * signed-in cart's first.
+ * @module
+ */
+
+/** The most distinct products in a cart. */
+export const MAX_CART_ITEMS = 50;
+/** The most units of one product in a cart. */
+export const MAX_QUANTITY = 20;
+
+/** One line of a cart. */
+export interface CartItem {
+  productId: string;
+  quantity: number;
+  addedAt: string;
+}
+
+/** A cart change that breaks a limit. */
+export type CartRefusal = { kind: "too_many_items" };
+
+/** The cart after adding `quantity` units (to a line already there, capped at the maximum). */
+export function addItem(
+  cart: CartItem[],
+  productId: string,
+  quantity: number,
+  now: Date,
+): CartItem[] | CartRefusal {
+  const existing = cart.find((i) => i.productId === productId);
+  if (existing) {
+    return cart.map((i) =>
+      i.productId === productId
+        ? { ...i, quantity: Math.min(MAX_QUANTITY, i.quantity + quantity) }
+        : i
+    );
+  }
+  if (cart.length >= MAX_CART_ITEMS) return { kind: "too_many_items" };
+  return [...cart, {
+    productId,
+    quantity: Math.min(MAX_QUANTITY, quantity),
+    addedAt: now.toISOString(),
+  }];
+}
+
+/** The cart with a line's quantity set; null when the product is not in the cart. */
+export function setQuantity(cart: CartItem[], productId: string, quantity: number) {
+  if (!cart.some((i) => i.productId === productId)) return null;
+  return cart.map((i) => i.productId === productId ? { ...i, quantity } : i);
+}
+
+/** The signed-in cart merged with a guest cart. */
+export function mergeCarts(
+  cart: CartItem[],
+  guest: Array<{ productId: string; quantity: number }>,
+  now: Date,
+): CartItem[] {
+  const merged = cart.map((i) => ({ ...i }));
+  for (const g of guest) {
+    const line = merged.find((i) => i.productId === g.productId);
+    const quantity = Math.min(MAX_QUANTITY, g.quantity);
+    if (line) line.quantity = Math.max(line.quantity, quantity);
+    else if (merged.length < MAX_CART_ITEMS) {
+      merged.push({ productId: g.productId, quantity, addedAt: now.toISOString() });
+    }
+  }
+  return merged;
+}

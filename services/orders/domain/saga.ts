@@ -1,0 +1,342 @@
+/**
+ * The checkout saga as pure functions. `place` starts an order; `decide` maps the saga's
+ * state and one message to the next state, the events and commands to send and the timers
+ * to set; `nextWork` names the HTTP step the state still owes. A reply for a step the
+ * order is already past is ignored (`decide` returns null), so duplicates and late or
+ * out-of-order replies change nothing. Undo steps are registered as their steps succeed
+ * and run in reverse when a later step fails.
+ * @module
+ */
+import type { OrderEndReason, OrderLine } from "@marquee/contracts";
+import type {
+  Compensation,
+  Decision,
+  Outgoing,
+  SagaMessage,
+  SagaState,
+  TimerKind,
+  TimerSpec,
+  Work,
+} from "./saga_types.ts";
+import { TERMINAL } from "./saga_types.ts";
+
+export * from "./saga_types.ts";
+
+/** Time and settings a decision depends on. */
+export interface SagaContext {
+  now: Date;
+  /** How long the saga waits for the payment's outcome. */
+  paymentTimeoutMs: number;
+}
+
+/** What placing an order needs; hold ids are derived by the caller from order and product. */
+export interface PlaceInput {
+  orderId: string;
+  buyerId: string;
+  lines: OrderLine[];
+  paymentMethod: string;
+  holds: Array<{ holdId: string; productId: string; quantity: number }>;
+}
+
+type Reason = OrderEndReason["code"];
+
+/** The sum of the lines; every line must share one currency (checked by the caller). */
+export function orderTotal(lines: OrderLine[]): { amount: number; currency: string } {
+  const currency = lines[0]?.unitPrice.currency ?? "USD";
+  const amount = lines.reduce((sum, l) => sum + l.unitPrice.amount * l.quantity, 0);
+  return { amount, currency };
+}
+
+/** A new order: PENDING, announced with `order.placed`. */
+export function place(input: PlaceInput, ctx: SagaContext): Decision {
+  const at = ctx.now.toISOString();
+  const total = orderTotal(input.lines);
+  const state: SagaState = {
+    orderId: input.orderId,
+    buyerId: input.buyerId,
+    status: "PENDING",
+    lines: input.lines,
+    total,
+    paymentMethod: input.paymentMethod,
+    holds: input.holds.map((h) => ({ ...h, status: "requested" })),
+    paymentId: null,
+    compensations: [],
+    undo: [],
+    failures: [],
+    lateRefunds: [],
+    reason: null,
+    placedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  return {
+    state,
+    outgoing: [{
+      type: "order.placed",
+      data: { ...ref(state), lines: state.lines, total, placedAt: at },
+    }],
+    timers: { set: [], clear: [] },
+  };
+}
+
+/** The next state and effects after `message`, or null when the message changes nothing. */
+export function decide(
+  state: SagaState,
+  message: SagaMessage,
+  ctx: SagaContext,
+): Decision | null {
+  const s = state.status;
+  switch (message.type) {
+    case "start": {
+      if (s !== "PENDING") return null;
+      if (state.holds.length > 0) return result(bump(state, { status: "RESERVING" }, ctx));
+      return requestPayment(state, ctx);
+    }
+    case "hold.reserved": {
+      const hold = state.holds.find((h) => h.holdId === message.holdId);
+      if (s !== "RESERVING" || hold?.status !== "requested") return null;
+      const next = bump(state, {
+        holds: setHold(state, message.holdId, "held"),
+        compensations: [...state.compensations, { kind: "release_hold", holdId: hold.holdId }],
+      }, ctx);
+      return next.holds.every((h) => h.status === "held")
+        ? requestPayment(next, ctx, false)
+        : result(next);
+    }
+    case "hold.refused": {
+      const hold = state.holds.find((h) => h.holdId === message.holdId);
+      if (s !== "RESERVING" || hold?.status !== "requested") return null;
+      return compensate(state, message.code, message.message, ctx);
+    }
+    case "payment.succeeded":
+      return paymentSucceeded(state, message.paymentId, ctx);
+    case "payment.failed": {
+      if (s !== "AWAITING_PAYMENT") return null;
+      return compensate(state, "payment_declined", paymentFailedText(message), ctx, [
+        "payment_timeout",
+      ]);
+    }
+    case "timer": {
+      if (message.kind !== "payment_timeout" || s !== "AWAITING_PAYMENT") return null;
+      return compensate(state, "payment_timeout", "The payment took too long to confirm", ctx);
+    }
+    case "hold.committed": {
+      const hold = state.holds.find((h) => h.holdId === message.holdId);
+      if (s !== "GRANTING" || hold?.status !== "held") return null;
+      const next = bump(state, {
+        holds: setHold(state, hold.holdId, "committed"),
+        lines: state.lines.map((l) =>
+          l.productId === hold.productId ? { ...l, licenceKeys: message.licenceKeys } : l
+        ),
+        // A sale the catalog committed cannot be taken back; only the refund remains.
+        compensations: state.compensations.filter((c) =>
+          !(c.kind === "release_hold" && c.holdId === hold.holdId)
+        ),
+      }, ctx);
+      return next.holds.every((h) => h.status === "committed")
+        ? result(next, [grant(next)])
+        : result(next);
+    }
+    case "hold.commit_failed": {
+      const hold = state.holds.find((h) => h.holdId === message.holdId);
+      if (s !== "GRANTING" || hold?.status !== "held") return null;
+      return compensate(state, "sold_out", "The reserved units expired before payment", ctx);
+    }
+    case "entitlement.granted": {
+      if (s !== "GRANTING" || !state.holds.every((h) => h.status === "committed")) return null;
+      const next = bump(state, { status: "COMPLETED", compensations: [] }, ctx);
+      return result(next, [{
+        type: "order.completed",
+        data: {
+          ...ref(next),
+          lines: next.lines,
+          total: next.total,
+          paymentId: next.paymentId ?? "",
+          completedAt: next.updatedAt,
+        },
+      }]);
+    }
+    case "entitlement.grant_failed": {
+      if (s !== "GRANTING" || !state.holds.every((h) => h.status === "committed")) return null;
+      return compensate(state, "grant_failed", "Access could not be granted", ctx);
+    }
+    case "hold.released":
+    case "hold.release_failed": {
+      const index = state.undo.findIndex((c) =>
+        c.kind === "release_hold" && c.holdId === message.holdId
+      );
+      if (s !== "CANCELLING" || index < 0) return null;
+      const next = bump(state, {
+        undo: state.undo.filter((_, i) => i !== index),
+        holds: message.type === "hold.released"
+          ? setHold(state, message.holdId, "released")
+          : state.holds,
+        failures: message.type === "hold.release_failed"
+          ? [...state.failures, `Hold "${message.holdId}": ${message.message}`]
+          : state.failures,
+      }, ctx);
+      return runUndo(next, [], ctx);
+    }
+    case "payment.refunded":
+      // Notifications tell the buyer; the order's outcome does not change.
+      return null;
+    default: {
+      const never: never = message;
+      throw new Error(`Unknown saga message ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The HTTP step the saga waits for in its current state, one at a time; null when none. */
+export function nextWork(state: SagaState): Work | null {
+  switch (state.status) {
+    case "PENDING":
+      return { kind: "start" };
+    case "RESERVING": {
+      const hold = state.holds.find((h) => h.status === "requested");
+      return hold ? { kind: "reserve", hold } : null;
+    }
+    case "GRANTING": {
+      const hold = state.holds.find((h) => h.status === "held");
+      return hold ? { kind: "commit", hold } : null;
+    }
+    case "CANCELLING": {
+      const first = state.undo[0];
+      return first?.kind === "release_hold" ? { kind: "release", holdId: first.holdId } : null;
+    }
+    case "AWAITING_PAYMENT":
+    case "COMPLETED":
+    case "CANCELLED":
+    case "FAILED":
+      return null;
+    default: {
+      const never: never = state.status;
+      throw new Error(`Unknown saga status "${never}"`);
+    }
+  }
+}
+
+/** Whether the saga has ended. */
+export function isTerminal(state: SagaState): boolean {
+  return TERMINAL.includes(state.status);
+}
+
+function ref(state: SagaState) {
+  return { orderId: state.orderId, buyerId: state.buyerId };
+}
+
+function bump(state: SagaState, patch: Partial<SagaState>, ctx: SagaContext): SagaState {
+  return { ...state, ...patch, updatedAt: ctx.now.toISOString(), version: state.version + 1 };
+}
+
+function result(
+  state: SagaState,
+  outgoing: Outgoing[] = [],
+  timers: { set?: TimerSpec[]; clear?: TimerKind[] } = {},
+): Decision {
+  return { state, outgoing, timers: { set: timers.set ?? [], clear: timers.clear ?? [] } };
+}
+
+function setHold(state: SagaState, holdId: string, status: SagaState["holds"][number]["status"]) {
+  return state.holds.map((h) => h.holdId === holdId ? { ...h, status } : h);
+}
+
+function grant(state: SagaState): Outgoing {
+  return { type: "entitlement.grant", data: { ...ref(state), lines: state.lines } };
+}
+
+function paymentFailedText(message: { code: string; message: string }): string {
+  return message.message || `The payment was declined (${message.code})`;
+}
+
+/** Asks for the payment and starts its timeout. */
+function requestPayment(state: SagaState, ctx: SagaContext, fresh = true): Decision {
+  const next = fresh ? bump(state, { status: "AWAITING_PAYMENT" }, ctx) : {
+    ...state,
+    status: "AWAITING_PAYMENT" as const,
+  };
+  const dueAt = new Date(ctx.now.getTime() + ctx.paymentTimeoutMs).toISOString();
+  return result(next, [{
+    type: "payment.capture",
+    data: {
+      ...ref(next),
+      amount: next.total,
+      paymentMethod: next.paymentMethod,
+      idempotencyKey: `order-${next.orderId}`,
+    },
+  }], { set: [{ kind: "payment_timeout", dueAt }] });
+}
+
+function paymentSucceeded(state: SagaState, paymentId: string, ctx: SagaContext): Decision | null {
+  if (state.status === "AWAITING_PAYMENT") {
+    const next = bump(state, {
+      status: "GRANTING",
+      paymentId,
+      compensations: [...state.compensations, { kind: "refund", paymentId }],
+    }, ctx);
+    const outgoing = next.holds.length === 0 ? [grant(next)] : [];
+    return result(next, outgoing, { clear: ["payment_timeout"] });
+  }
+  if (state.paymentId === paymentId || state.lateRefunds.includes(paymentId)) return null;
+  // Money taken for an order that has moved on (timed out, declined, paid twice) goes back.
+  const next = bump(state, { lateRefunds: [...state.lateRefunds, paymentId] }, ctx);
+  return result(next, [{
+    type: "payment.refund",
+    data: { ...ref(state), paymentId, reason: "The order had already ended" },
+  }]);
+}
+
+/** Starts running the registered undo steps in reverse, ending the order with `code`. */
+function compensate(
+  state: SagaState,
+  code: Reason,
+  message: string,
+  ctx: SagaContext,
+  clear: TimerKind[] = ["payment_timeout"],
+): Decision {
+  // Holds whose answer never came may exist at the catalog: release them too (last).
+  const unconfirmed: Compensation[] = state.holds
+    .filter((h) => h.status === "requested")
+    .map((h) => ({ kind: "release_hold", holdId: h.holdId }));
+  const next = bump(state, {
+    status: "CANCELLING",
+    reason: { code, message },
+    undo: [...state.compensations].reverse().concat(unconfirmed),
+    compensations: [],
+  }, ctx);
+  return runUndo(next, [], ctx, clear);
+}
+
+/** Runs undo steps that are only messages (refunds) up to the next HTTP step; ends when done. */
+function runUndo(
+  state: SagaState,
+  outgoing: Outgoing[],
+  _ctx: SagaContext,
+  clear: TimerKind[] = [],
+): Decision {
+  const undo = [...state.undo];
+  const sent = [...outgoing];
+  while (undo[0]?.kind === "refund") {
+    const step = undo.shift() as { kind: "refund"; paymentId: string };
+    sent.push({
+      type: "payment.refund",
+      data: { ...ref(state), paymentId: step.paymentId, reason: state.reason?.code ?? "cancelled" },
+    });
+  }
+  if (undo.length > 0) return result({ ...state, undo }, sent, { clear });
+  const ended: SagaState = {
+    ...state,
+    undo,
+    status: state.failures.length > 0 ? "FAILED" : "CANCELLED",
+  };
+  sent.push({
+    type: "order.cancelled",
+    data: {
+      ...ref(ended),
+      total: ended.total,
+      reason: ended.reason ?? { code: "product_unavailable", message: "Cancelled" },
+      cancelledAt: ended.updatedAt,
+    },
+  });
+  return result(ended, sent, { clear });
+}

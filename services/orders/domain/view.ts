@@ -1,0 +1,45 @@
+/**
+ * The order as buyers read it: the read model's row, derived from the saga's state. The
+ * projection keeps the newest version it has seen, so a redelivered or late event never
+ * takes a view back.
+ * @module
+ */
+import type { Money, OrderEndReason, OrderLine } from "@marquee/contracts";
+import type { SagaState, SagaStatus } from "./saga_types.ts";
+
+/** An order as the API shows it. */
+export interface OrderView {
+  id: string;
+  buyerId: string;
+  status: SagaStatus;
+  lines: OrderLine[];
+  total: Money;
+  paymentMethod: string;
+  paymentId: string | null;
+  reason: OrderEndReason | null;
+  placedAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** The view of a saga's state. */
+export function toView(state: SagaState): OrderView {
+  return {
+    id: state.orderId,
+    buyerId: state.buyerId,
+    status: state.status,
+    lines: state.lines,
+    total: state.total,
+    paymentMethod: state.paymentMethod,
+    paymentId: state.paymentId,
+    reason: state.reason,
+    placedAt: state.placedAt,
+    updatedAt: state.updatedAt,
+    version: state.version,
+  };
+}
+
+/** Whether `incoming` should replace `current` in the read model. */
+export function supersedes(current: { version: number } | undefined, incoming: OrderView): boolean {
+  return current === undefined || incoming.version > current.version;
+}

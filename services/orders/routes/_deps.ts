@@ -1,0 +1,25 @@
+/**
+ * What the route files need from the app.
+ * @module
+ */
+import type { Verifier } from "@marquee/auth";
+import type { Sql } from "@marquee/db";
+import type { Logger } from "@marquee/log";
+import type { CartStore } from "../carts.ts";
+import type { CatalogClient } from "../catalog_client.ts";
+import type { OrdersConfig } from "../config.ts";
+import type { SagaExecutor } from "../jobs/saga_executor.ts";
+import type { LiveHub } from "../live.ts";
+
+/** Dependencies shared by every resource router. */
+export interface RouteDeps {
+  sql: Sql;
+  config: OrdersConfig;
+  clock: () => Date;
+  verifier: Verifier;
+  catalog: CatalogClient;
+  carts: CartStore;
+  executor: SagaExecutor;
+  hub: LiveHub;
+  logger: Logger;
+}

@@ -1,0 +1,235 @@
+/**
+ * The signed-in buyer's cart: `GET /api/cart`, `POST /api/cart/items`,
+ * `PATCH|DELETE /api/cart/items/{productId}` and `POST /api/cart/merge` (the guest cart a
+ * browser kept, merged at sign-in). Every answer re-reads prices and stock from the
+ * catalog and flags lines that cannot be bought.
+ * @module
+ */
+import { type AuthVariables, requireAuth } from "@marquee/auth";
+import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
+import { addItem, type CartItem, MAX_CART_ITEMS, mergeCarts, setQuantity } from "../domain/cart.ts";
+import { CatalogUnavailableError } from "../catalog_client.ts";
+import type { RouteDeps } from "./_deps.ts";
+import { buyerId, json, Price, problems, ProductId, Quantity } from "./_schemas.ts";
+
+const CartLine = z.object({
+  productId: z.string().uuid(),
+  quantity: z.number().int(),
+  addedAt: z.string(),
+  title: z.string().nullable(),
+  type: z.string().nullable(),
+  unitPrice: Price.nullable(),
+  lineTotal: Price.nullable(),
+  available: z.number().int().nullable().describe("Units left; null when unlimited"),
+  unavailable: z.boolean(),
+  reason: z.string().nullable().describe("Why the line cannot be bought now"),
+}).openapi("CartLine");
+
+/** A cart as the API shows it. */
+export const Cart = z.object({
+  items: z.array(CartLine),
+  total: Price.nullable().describe("Of the lines that can be bought; null if currencies mix"),
+}).openapi("Cart");
+
+const AddItem = z.object({ productId: ProductId, quantity: Quantity.default(1) }).strict()
+  .openapi("AddCartItem");
+const UpdateItem = z.object({ quantity: Quantity }).strict().openapi("UpdateCartItem");
+const Merge = z.object({
+  items: z.array(z.object({ productId: ProductId, quantity: Quantity })).max(MAX_CART_ITEMS),
+}).strict().openapi("MergeCart");
+const ItemParam = z.object({ productId: ProductId });
+const BEARER = [{ bearer: [] }];
+const cartContent = json(Cart);
+
+/** Routes under `/api/cart`. */
+export function cartRoutes(deps: RouteDeps) {
+  const { carts, catalog, clock, verifier } = deps;
+  const router = createRouter<{ Variables: AuthVariables }>();
+  const auth = requireAuth({ verifier });
+
+  async function view(items: CartItem[]): Promise<z.infer<typeof Cart>> {
+    const lines = await Promise.all(items.map(async (item) => {
+      const product = await catalog.product(item.productId).catch((error) => {
+        if (error instanceof CatalogUnavailableError) return undefined;
+        throw error;
+      });
+      const base = { ...item, title: null, type: null, unitPrice: null, lineTotal: null };
+      if (product === undefined) {
+        return {
+          ...base,
+          available: null,
+          unavailable: true,
+          reason: "Price could not be checked",
+        };
+      }
+      if (!product || product.status !== "published") {
+        return { ...base, available: null, unavailable: true, reason: "No longer on sale" };
+      }
+      const short = product.available !== null && product.available < item.quantity;
+      return {
+        ...item,
+        title: product.title,
+        type: product.type,
+        unitPrice: product.price,
+        lineTotal: {
+          amount: product.price.amount * item.quantity,
+          currency: product.price.currency,
+        },
+        available: product.available,
+        unavailable: short,
+        reason: short
+          ? product.available === 0 ? "Sold out" : `Only ${product.available} left`
+          : null,
+      };
+    }));
+    const priced = lines.filter((l) => !l.unavailable && l.lineTotal);
+    const currencies = new Set(priced.map((l) => l.lineTotal!.currency));
+    const total = currencies.size > 1 ? null : {
+      amount: priced.reduce((sum, l) => sum + l.lineTotal!.amount, 0),
+      currency: [...currencies][0] ?? "USD",
+    };
+    return { items: lines, total };
+  }
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["cart"],
+      summary: "The caller's cart, priced now",
+      security: BEARER,
+      middleware: [auth],
+      responses: {
+        200: { description: "The cart", content: cartContent },
+        ...problems({ 401: "Not signed in" }),
+      },
+    }),
+    async (c) => {
+      const items = await carts.read(buyerId(c.get("principal")));
+      c.header("cache-control", "private, no-store");
+      return c.json(await view(items), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/items",
+      tags: ["cart"],
+      summary: "Add units of a product (to a line already there)",
+      security: BEARER,
+      middleware: [auth],
+      request: { body: { required: true, content: json(AddItem) } },
+      responses: {
+        200: { description: "The cart", content: cartContent },
+        ...problems({
+          401: "Not signed in",
+          422: "Bad fields, a product not on sale, or a full cart",
+        }),
+      },
+    }),
+    async (c) => {
+      const user = buyerId(c.get("principal"));
+      const { productId, quantity } = c.req.valid("json");
+      const product = await catalog.product(productId).catch(unavailable);
+      if (!product || product.status !== "published") {
+        throw validationProblem([{
+          field: "body.productId",
+          message: `Product "${productId}" is not on sale`,
+        }]);
+      }
+      const before = await carts.read(user);
+      const next = addItem(before, productId, quantity, clock());
+      if (!Array.isArray(next)) {
+        throw validationProblem([{
+          field: "body.productId",
+          message: `A cart holds at most ${MAX_CART_ITEMS} products`,
+        }]);
+      }
+      await carts.write(user, before, next);
+      return c.json(await view(next), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "patch",
+      path: "/items/{productId}",
+      tags: ["cart"],
+      summary: "Set a line's quantity",
+      security: BEARER,
+      middleware: [auth],
+      request: { params: ItemParam, body: { required: true, content: json(UpdateItem) } },
+      responses: {
+        200: { description: "The cart", content: cartContent },
+        ...problems({ 401: "Not signed in", 404: "Not in the cart", 422: "Bad fields" }),
+      },
+    }),
+    async (c) => {
+      const user = buyerId(c.get("principal"));
+      const { productId } = c.req.valid("param");
+      const before = await carts.read(user);
+      const next = setQuantity(before, productId, c.req.valid("json").quantity);
+      if (!next) throw new HttpProblem(404, `Product "${productId}" is not in the cart`);
+      await carts.write(user, before, next);
+      return c.json(await view(next), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "delete",
+      path: "/items/{productId}",
+      tags: ["cart"],
+      summary: "Remove a line",
+      security: BEARER,
+      middleware: [auth],
+      request: { params: ItemParam },
+      responses: {
+        200: { description: "The cart", content: cartContent },
+        ...problems({ 401: "Not signed in", 404: "Not in the cart" }),
+      },
+    }),
+    async (c) => {
+      const user = buyerId(c.get("principal"));
+      const { productId } = c.req.valid("param");
+      if (!(await carts.remove(user, productId))) {
+        throw new HttpProblem(404, `Product "${productId}" is not in the cart`);
+      }
+      return c.json(await view(await carts.read(user)), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/merge",
+      tags: ["cart"],
+      summary: "Merge a guest cart into the caller's (the larger quantity of a product wins)",
+      security: BEARER,
+      middleware: [auth],
+      request: { body: { required: true, content: json(Merge) } },
+      responses: {
+        200: { description: "The merged cart", content: cartContent },
+        ...problems({ 401: "Not signed in", 422: "Bad fields" }),
+      },
+    }),
+    async (c) => {
+      const user = buyerId(c.get("principal"));
+      const before = await carts.read(user);
+      const next = mergeCarts(before, c.req.valid("json").items, clock());
+      await carts.write(user, before, next);
+      return c.json(await view(next), 200);
+    },
+  );
+
+  return router;
+}
+
+/** Turns an unreachable catalog into 503. */
+export function unavailable(error: unknown): never {
+  if (error instanceof CatalogUnavailableError) {
+    throw new HttpProblem(503, "The catalog cannot be reached; try again shortly");
+  }
+  throw error;
+}

@@ -1,0 +1,180 @@
+/**
+ * The buyer's library: `GET /api/library` lists the products the signed-in user owns (from
+ * this service's entitlements, with their licence keys) and their files (from the catalog);
+ * `GET /api/library/{productId}/files/{fileId}/download` redirects an owner to a
+ * short-lived presigned URL of the file.
+ * @module
+ */
+import { type AuthVariables, requireAuth } from "@marquee/auth";
+import {
+  createRoute,
+  createRouter,
+  HttpProblem,
+  problems,
+  validationProblem,
+  z,
+} from "@marquee/http";
+import { catalogFileKey } from "../blobs.ts";
+import { type CatalogFile, CatalogUnavailableError } from "../catalog_client.ts";
+import { type LibraryCursor, libraryPage } from "../db/entitlements.ts";
+import type { RouteDeps } from "./_deps.ts";
+
+const json = <S extends z.ZodType>(schema: S) => ({ "application/json": { schema } });
+
+const LibraryFile = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+  downloadUrl: z.string().describe("Redirects to a short-lived URL of the file"),
+}).openapi("LibraryFile");
+
+const LibraryItem = z.object({
+  productId: z.string().uuid(),
+  title: z.string().describe("As sold"),
+  type: z.string(),
+  creatorId: z.string(),
+  grantedAt: z.string().datetime(),
+  licenceKeys: z.array(z.string()),
+  files: z.array(LibraryFile).nullable().describe(
+    "Null when the catalog cannot list them now or no longer shows the product",
+  ),
+}).openapi("LibraryItem");
+
+const Library = z.object({
+  items: z.array(LibraryItem),
+  nextCursor: z.string().nullable(),
+}).openapi("Library");
+
+const LibraryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const encodeCursor = (c: LibraryCursor) =>
+  btoa(JSON.stringify([c.grantedAt.toISOString(), c.productId]))
+    .replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+
+const CursorShape = z.tuple([z.string().datetime(), z.string().uuid()]);
+
+function decodeCursor(raw: string): LibraryCursor {
+  try {
+    const [at, productId] = CursorShape.parse(
+      JSON.parse(atob(raw.replaceAll("-", "+").replaceAll("_", "/"))),
+    );
+    return { grantedAt: new Date(at), productId };
+  } catch {
+    throw validationProblem([{ field: "query.cursor", message: "Not a cursor from this API" }]);
+  }
+}
+
+const downloadPath = (productId: string, fileId: string) =>
+  `/api/library/${productId}/files/${fileId}/download`;
+
+/** Routes under `/api/library`. */
+export function libraryRoutes(deps: RouteDeps) {
+  const { sql, verifier, access, catalog, blobs, config, logger } = deps;
+  const log = logger.child({ component: "library" });
+  const router = createRouter<{ Variables: AuthVariables }>();
+  const auth = requireAuth({ verifier });
+
+  /** The product's files, or null when the catalog cannot say now. */
+  const filesOf = async (productId: string): Promise<CatalogFile[] | null> => {
+    try {
+      return await catalog.files(productId);
+    } catch (error) {
+      if (!(error instanceof CatalogUnavailableError)) throw error;
+      log.warn("Catalog unavailable for files", { productId, error: error.message });
+      return null;
+    }
+  };
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["library"],
+      summary: "The products the signed-in user owns, newest first",
+      security: [{ bearer: [] }],
+      middleware: [auth],
+      request: { query: LibraryQuery },
+      responses: {
+        200: { description: "A page of the library", content: json(Library) },
+        ...problems({ 401: "Not signed in", 422: "Bad query" }),
+      },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const userId = c.get("principal").userId;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const entries = await libraryPage(sql, userId, { limit, after });
+      const page = entries.slice(0, limit);
+      const files = await Promise.all(page.map((e) => filesOf(e.productId)));
+      const items = page.map((e, i) => ({
+        ...e,
+        grantedAt: e.grantedAt.toISOString(),
+        files: files[i]?.map((f) => ({ ...f, downloadUrl: downloadPath(e.productId, f.id) })) ??
+          null,
+      }));
+      const last = page.at(-1);
+      const nextCursor = entries.length > limit && last ? encodeCursor(last) : null;
+      c.header("cache-control", "private, no-store");
+      return c.json({ items, nextCursor }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/{productId}/files/{fileId}/download",
+      tags: ["library"],
+      summary: "Redirects an owner to a short-lived URL of a product file",
+      security: [{ bearer: [] }],
+      middleware: [auth],
+      request: {
+        params: z.object({ productId: z.string().uuid(), fileId: z.string().uuid() }),
+      },
+      responses: {
+        302: { description: "To a presigned URL of the file" },
+        ...problems({
+          401: "Not signed in",
+          403: "The user does not own the product",
+          404: "No such file in the product",
+          422: "Bad ids",
+          503: "The catalog cannot list the product's files now",
+        }),
+      },
+    }),
+    async (c) => {
+      const productId = c.req.valid("param").productId.toLowerCase();
+      const fileId = c.req.valid("param").fileId.toLowerCase();
+      if (!(await access.has(c.get("principal").userId, productId))) {
+        throw new HttpProblem(403, `No access to product "${productId}"`);
+      }
+      const key = catalogFileKey(productId, fileId);
+      let downloadName: string | undefined;
+      try {
+        const files = await catalog.files(productId);
+        if (files) {
+          const file = files.find((f) => f.id === fileId);
+          if (!file) throw new HttpProblem(404, `No file "${fileId}" in product "${productId}"`);
+          downloadName = file.name;
+        } else if (!(await blobs.head(key))) {
+          // The catalog hides archived products, yet their owners keep their files.
+          throw new HttpProblem(404, `No file "${fileId}" in product "${productId}"`);
+        }
+      } catch (error) {
+        if (!(error instanceof CatalogUnavailableError)) throw error;
+        log.warn("Catalog unavailable for a download", { productId, error: error.message });
+        throw new HttpProblem(503, "The catalog cannot list this product's files now");
+      }
+      const url = await blobs.presignGet(key, {
+        expiresInSec: config.DOWNLOAD_URL_TTL_SEC,
+        downloadName,
+      });
+      c.header("cache-control", "private, no-store");
+      return c.redirect(url, 302);
+    },
+  );
+  return router;
+}
