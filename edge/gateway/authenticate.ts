@@ -6,7 +6,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { AuthError, type Verifier } from "@marquee/auth";
+import { AuthError, type Principal, type Verifier } from "@marquee/auth";
 import type { Logger } from "@marquee/log";
 import { problem } from "../_problem.ts";
 import type { EdgeEnv } from "./variables.ts";
@@ -20,6 +20,18 @@ export interface AuthenticateOptions {
 /** Verifies the bearer token as the route demands and sets `principal` or `authError`. */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
   const { verifier, logger } = options;
+  // A token verified once is good until it expires: signature checks are the costly part
+  // of every signed-in request. Bounded, and never past the token's own expiry.
+  const verified = new Map<string, Principal>();
+  const verify = async (token: string): Promise<Principal> => {
+    const known = verified.get(token);
+    if (known && known.expiresAt.getTime() > Date.now()) return known;
+    verified.delete(token);
+    const principal = await verifier.verify(token);
+    if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
+    verified.set(token, principal);
+    return principal;
+  };
   return async function authenticate(c, next) {
     const mode = c.get("route")?.auth ?? "none";
     if (mode === "none") return await next();
@@ -35,7 +47,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ed
       return await next();
     }
     try {
-      c.set("principal", await verifier.verify(token));
+      c.set("principal", await verify(token));
     } catch (error) {
       if (!(error instanceof AuthError)) {
         // The key set cannot be fetched: not the caller's fault, and no reason to let them in.
