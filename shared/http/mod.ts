@@ -14,3 +14,4 @@ export * from "./serve.ts";
 export * from "./openapi_problems.ts";
 export { z } from "@hono/zod-openapi";
 export { createRoute } from "@hono/zod-openapi";
+export * from "./require_internal_token.ts";

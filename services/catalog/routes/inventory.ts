@@ -5,7 +5,7 @@
  * product never sells more units than it has.
  * @module
  */
-import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
+import { createRoute, createRouter, HttpProblem, requireInternalToken, z } from "@marquee/http";
 import type { Tx } from "@marquee/db";
 import { findHold, type HoldRow, insertHold, setHoldStatus } from "../db/holds.ts";
 import { assignLicenceKeys, keysOfHold } from "../db/licence_keys.ts";
@@ -13,7 +13,6 @@ import { lockProduct } from "../db/products.ts";
 import { decideCommit, decideHold, decideRelease, isActive } from "../domain/inventory.ts";
 import { inventoryCommitted, inventoryReleased, inventoryReserved } from "../events/outgoing.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { requireInternalToken } from "./_internal_token.ts";
 import { json, problems, ProductId } from "./_schemas.ts";
 import { stockOf } from "../db/stock.ts";
 

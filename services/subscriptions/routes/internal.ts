@@ -4,9 +4,8 @@
  * `/internal`, so browsers cannot reach it.
  * @module
  */
-import { createRoute, createRouter, problems, z } from "@marquee/http";
+import { createRoute, createRouter, problems, requireInternalToken, z } from "@marquee/http";
 import { Access } from "./entitlements.ts";
-import { requireInternalToken } from "./_internal_token.ts";
 import type { RouteDeps } from "./_deps.ts";
 
 /** Routes under `/internal`. */

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { HttpProblem } from "@marquee/http";
+import { HttpProblem } from "./problem.ts";
 
 /** Options of {@linkcode requireInternalToken}. */
 export interface InternalTokenOptions {
