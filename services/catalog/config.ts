@@ -4,22 +4,16 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
 
 /** Used in embedded mode only; servers mode requires a real `INTERNAL_TOKEN`. */
 export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
 /** Signs local blob URLs in embedded mode when `BLOB_SIGNING_SECRET` is unset. */
 export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
 
-/** An empty variable counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-
 /** Variables of the catalog service, on top of those every service reads. */
 export const CatalogEnv = ServiceEnv.extend({
-  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
-  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
-  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+  ...VerifierEnv,
   /** Shared with the services that hold stock (`x-internal-token`); the edge never sends it. */
   INTERNAL_TOKEN: optional(z.string().min(24, "Must be at least 24 characters")),
   /** The public origin browsers use; local blob URLs live under `<PUBLIC_URL>/blobs`. */

@@ -5,22 +5,16 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
 
 /** Signs stream tickets in embedded mode when `STREAM_TICKET_SECRET` is unset. */
 export const DEV_STREAM_TICKET_SECRET = "dev-only-stream-ticket-secret-change-me";
-
-/** An empty variable counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const ms = (max: number) => z.coerce.number().int().min(10).max(max);
 
 /** Variables of the notifications service, on top of those every service reads. */
 export const NotificationsEnv = ServiceEnv.extend({
-  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
-  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
-  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+  ...VerifierEnv,
   /** The public origin, for links in emails. */
   PUBLIC_URL: z.string().url().default("http://localhost:8000"),
   SMTP_URL: z.string().url().refine(

@@ -4,20 +4,14 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
 
 /** The catalog's development internal token (`services/catalog/config.ts`); embedded only. */
 export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
 
-/** An empty variable counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-
 /** Variables of the orders service, on top of those every service reads. */
 export const OrdersEnv = ServiceEnv.extend({
-  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
-  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
-  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+  ...VerifierEnv,
   /** Sent as `x-internal-token` to the catalog's hold API. */
   INTERNAL_TOKEN: optional(z.string().min(24, "Must be at least 24 characters")),
   UPSTREAM_CATALOG: z.string().url().default("http://127.0.0.1:8102"),

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
 
 /** Verifies webhooks in embedded mode only; servers mode requires a real secret. */
 export const DEV_WEBHOOK_SECRET = "whsec_dev_only_payments_webhook_secret_change_me";
@@ -18,15 +18,9 @@ export function isLocalStripe(apiBase: string): boolean {
   return LOOPBACK.has(new URL(apiBase).hostname);
 }
 
-/** An empty variable counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-
 /** Variables of the payments service, on top of those every service reads. */
 export const PaymentsEnv = ServiceEnv.extend({
-  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
-  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
-  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+  ...VerifierEnv,
   /** `stripe` in servers mode and `simulated` embedded unless set. */
   PAYMENT_PROVIDER: optional(z.enum(["stripe", "simulated"])),
   /** `http://127.0.0.1:12111` for the local stripe-mock. */

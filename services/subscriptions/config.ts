@@ -5,22 +5,16 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
 
 /** The platform's development internal token (the catalog's default); embedded only. */
 export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
 /** The catalog's development blob signing secret, so local download URLs verify there. */
 export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
 
-/** An empty variable counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-
 /** Variables of the subscriptions service, on top of those every service reads. */
 export const SubscriptionsEnv = ServiceEnv.extend({
-  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
-  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
-  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+  ...VerifierEnv,
   /** Callers of `/internal/access` send it as `x-internal-token`; the edge never does. */
   INTERNAL_TOKEN: optional(z.string().min(24, "Must be at least 24 characters")),
   UPSTREAM_CATALOG: z.string().url().default("http://127.0.0.1:8102"),

@@ -4,17 +4,14 @@
  * @module
  */
 import { z } from "zod";
-import { ServiceEnv } from "@marquee/config";
+// An empty variable counts as unset, so `ADMIN_EMAIL=` in a file disables the bootstrap.
+import { optionalEnv as optional, ServiceEnv } from "@marquee/config";
 
 /** Reads "true"/"false" (also "1"/"0"); `z.coerce.boolean` would take "false" as true. */
 const flag = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) =>
     v === "true" || v === "1"
   );
-
-/** An empty variable counts as unset, so `ADMIN_EMAIL=` in a file disables the bootstrap. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const seconds = z.coerce.number().int().positive();
 

@@ -50,3 +50,14 @@ export const ServiceEnv = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
 });
 export type ServiceEnv = z.infer<typeof ServiceEnv>;
+
+/** Wraps `schema` so an empty variable (`NAME=` in a file) counts as unset. */
+export const optionalEnv = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** How a service verifies the access tokens the users service issues. */
+export const VerifierEnv = {
+  JWKS_URL: z.string().url().default("http://127.0.0.1:8101/.well-known/jwks.json"),
+  JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
+  JWT_AUDIENCE: z.string().min(1).default("marquee"),
+};

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { ConfigError, loadConfig, ServiceEnv } from "./mod.ts";
+import { ConfigError, loadConfig, optionalEnv, ServiceEnv } from "./mod.ts";
 
 Deno.test("loadConfig applies defaults and coerces numbers", () => {
   const config = loadConfig(ServiceEnv, { SERVICE_NAME: "users", PORT: "8101" });
@@ -21,4 +21,10 @@ Deno.test("loadConfig lists every problem at once", () => {
     assert.match(error.message, /PORT: .*\(got "eighty"\)/);
     assert.match(error.message, /SERVICE_NAME: .*\(not set\)/);
   }
+});
+
+Deno.test("optionalEnv treats an empty variable as unset", () => {
+  const schema = z.object({ ADMIN_EMAIL: optionalEnv(z.string().email()) });
+  assert.equal(loadConfig(schema, { ADMIN_EMAIL: "" }).ADMIN_EMAIL, undefined);
+  assert.throws(() => loadConfig(schema, { ADMIN_EMAIL: "not-an-email" }), ConfigError);
 });
