@@ -34,15 +34,29 @@ export function problem(
   detail: string,
   headers: Record<string, string> = {},
 ): Response {
-  const body = {
+  return problemAt(c.req.path, status, detail, headers);
+}
+
+/** {@linkcode problem} for a request at `path`, where there is no Hono context. */
+export function problemAt(
+  path: string,
+  status: number,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(problemBody(path, status, detail), {
+    status,
+    headers: { ...headers, "content-type": "application/problem+json" },
+  });
+}
+
+/** The RFC 9457 body of a problem for a request at `path`. */
+export function problemBody(path: string, status: number, detail: string): string {
+  return JSON.stringify({
     type: "about:blank",
     title: new HttpProblem(status).body.title,
     status,
     detail,
-    instance: c.req.path,
-  };
-  return respond(c, JSON.stringify(body), {
-    status,
-    headers: { ...headers, "content-type": "application/problem+json" },
+    instance: path,
   });
 }

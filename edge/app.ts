@@ -30,13 +30,15 @@ import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache
 import { purgeRoutes } from "./cache/purge_routes.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
-import { authenticate, refuseUnauthenticated } from "./gateway/authenticate.ts";
+import { authenticate, createTokenCheck, refuseUnauthenticated } from "./gateway/authenticate.ts";
+import { createDirectLane } from "./gateway/direct_lane.ts";
 import { createProxy } from "./gateway/proxy.ts";
 import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
 import { createUpstreams } from "./gateway/upstreams.ts";
 import type { EdgeEnv } from "./gateway/variables.ts";
 import { createWebSocketProxy } from "./gateway/websocket.ts";
 import { metricsEndpoint, readinessChecks } from "./health.ts";
+import { coalescing } from "./limiter/coalescing_limiter.ts";
 import { failOpen } from "./limiter/fail_open.ts";
 import type { Limiter } from "./limiter/limiter.ts";
 import { createMemoryLimiter } from "./limiter/memory_limiter.ts";
@@ -74,6 +76,8 @@ export interface EdgeAppOptions {
   limiter?: Limiter;
   /** The token verifier; by default one reading `JWKS_URL`. */
   verifier?: Verifier;
+  /** Signed-in API reads skip the middleware stack (see direct_lane.ts); on by default. */
+  directLane?: boolean;
 }
 
 /** The edge app, with what a runner needs around it. */
@@ -111,7 +115,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
     });
-  const limiter = failOpen(options.limiter ?? defaultLimiter(config), { logger, registry });
+  const checked = failOpen(options.limiter ?? defaultLimiter(config), { logger, registry });
+  // A shared backend is asked once per key and flush, not once per request.
+  const limiter = checked.kind === "upstash"
+    ? coalescing(checked, { flushMs: config.RATE_LIMIT_FLUSH_MS })
+    : undefined;
   const cache = createEdgeCache({
     name: config.EDGE_CACHE_NAME,
     publicOrigin: new URL(config.PUBLIC_URL).origin,
@@ -128,21 +136,19 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
   app.use(cors({ origins: config.CORS_ORIGINS }));
   app.onError(problemErrorHandler(logger));
   app.notFound(problemNotFound);
-  app.route("/", healthRoutes({ checks: readinessChecks(jwksUrl(config), limiter) }));
+  app.route("/", healthRoutes({ checks: readinessChecks(jwksUrl(config), checked) }));
   app.get("/metrics", metricsEndpoint(registry));
   app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
   app.use(csp({ blobOrigin: config.S3_PUBLIC_URL }));
 
-  const limit = rateLimit({
-    limiter,
-    rules: {
-      anonymous: config.RATE_LIMIT_ANONYMOUS,
-      user: config.RATE_LIMIT_USER,
-      auth: config.RATE_LIMIT_AUTH,
-    },
-    exempt: config.RATE_LIMIT_EXEMPT,
-  });
-  const checkToken = authenticate({ verifier, logger });
+  const rules = {
+    anonymous: config.RATE_LIMIT_ANONYMOUS,
+    user: config.RATE_LIMIT_USER,
+    auth: config.RATE_LIMIT_AUTH,
+  };
+  const limit = rateLimit({ limiter: limiter ?? checked, rules, exempt: config.RATE_LIMIT_EXEMPT });
+  const tokens = createTokenCheck(verifier);
+  const checkToken = authenticate({ verifier, logger, check: tokens });
   const refuse = refuseUnauthenticated();
   const proxy = createProxy({ upstreams, bodyLimitBytes: config.BODY_LIMIT_BYTES, logger });
   const webSocket = createWebSocketProxy({ upstreams, logger });
@@ -197,16 +203,30 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     publicUrl: config.PUBLIC_URL,
     blobOrigin: config.S3_PUBLIC_URL,
   });
+  const directLane = options.directLane === false ? () => undefined : createDirectLane({
+    routes,
+    upstreams,
+    check: tokens,
+    limiter: limiter ?? checked,
+    rules,
+    exempt: config.RATE_LIMIT_EXEMPT,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    publicUrl: config.PUBLIC_URL,
+    blobOrigin: config.S3_PUBLIC_URL,
+    logger,
+    registry,
+  });
   const fullPath = app.fetch;
   let closing: Promise<void> | undefined;
   return Object.assign(app, {
     fetch: (req: Request, env?: unknown, ctx?: ExecutionContext) =>
-      fastLane(req) ?? fullPath(req, env, ctx),
+      fastLane(req) ?? directLane(req, env) ?? fullPath(req, env, ctx),
     ready: subscriber?.ready ?? Promise.resolve(),
     cache,
     close: () =>
       closing ??= (async () => {
         await subscriber?.close();
+        await limiter?.close();
         await cache.settled();
         upstreams.close();
       })(),

@@ -80,6 +80,11 @@ export const EdgeEnv = ServiceEnv.extend({
   RATE_LIMIT_USER: rate("user", "600/60s"),
   RATE_LIMIT_AUTH: rate("auth", "20/60s"),
   RATE_LIMIT_TIMEOUT_MS: positiveInt.default(1_000),
+  /**
+   * How often the counts of ordinary budgets decided at this instance are sent to Redis;
+   * several instances together may overshoot a budget by what each passes in this time.
+   */
+  RATE_LIMIT_FLUSH_MS: positiveInt.default(250),
   /** Storefront paths never counted (static assets). */
   RATE_LIMIT_EXEMPT: prefixes("/_fresh/,/static/,/favicon.ico,/robots.txt"),
   /**

@@ -6,25 +6,38 @@ import * as $2 from "../routes/_app.tsx";
 import * as $3 from "../routes/_layout.tsx";
 import * as $4 from "../routes/_middleware.ts";
 import * as $5 from "../routes/account.tsx";
-import * as $6 from "../routes/creators/[id].tsx";
-import * as $7 from "../routes/dashboard/_layout.tsx";
-import * as $8 from "../routes/dashboard/_middleware.ts";
-import * as $9 from "../routes/dashboard/index.tsx";
-import * as $10 from "../routes/dashboard/products/[id].tsx";
-import * as $11 from "../routes/dashboard/products/new.tsx";
-import * as $12 from "../routes/index.tsx";
-import * as $13 from "../routes/products/[slug].tsx";
-import * as $14 from "../routes/products/index.tsx";
-import * as $15 from "../routes/signin.tsx";
-import * as $16 from "../routes/signup.tsx";
+import * as $6 from "../routes/cart.tsx";
+import * as $7 from "../routes/checkout.tsx";
+import * as $8 from "../routes/creators/[id].tsx";
+import * as $9 from "../routes/dashboard/_layout.tsx";
+import * as $10 from "../routes/dashboard/_middleware.ts";
+import * as $11 from "../routes/dashboard/index.tsx";
+import * as $12 from "../routes/dashboard/products/[id].tsx";
+import * as $13 from "../routes/dashboard/products/new.tsx";
+import * as $14 from "../routes/dashboard/sales.tsx";
+import * as $15 from "../routes/index.tsx";
+import * as $16 from "../routes/library.tsx";
+import * as $17 from "../routes/orders/[id].tsx";
+import * as $18 from "../routes/orders/index.tsx";
+import * as $19 from "../routes/products/[slug].tsx";
+import * as $20 from "../routes/products/index.tsx";
+import * as $21 from "../routes/signin.tsx";
+import * as $22 from "../routes/signup.tsx";
 import * as $$0 from "../islands/AccountProfile.tsx";
 import * as $$1 from "../islands/AddToCart.tsx";
-import * as $$2 from "../islands/DashboardProducts.tsx";
-import * as $$3 from "../islands/ProductEditor.tsx";
-import * as $$4 from "../islands/SearchSuggest.tsx";
-import * as $$5 from "../islands/SignInForm.tsx";
-import * as $$6 from "../islands/SignUpForm.tsx";
-import * as $$7 from "../islands/UserMenu.tsx";
+import * as $$2 from "../islands/CartLink.tsx";
+import * as $$3 from "../islands/CartView.tsx";
+import * as $$4 from "../islands/Checkout.tsx";
+import * as $$5 from "../islands/DashboardProducts.tsx";
+import * as $$6 from "../islands/Library.tsx";
+import * as $$7 from "../islands/OrderList.tsx";
+import * as $$8 from "../islands/OrderStatus.tsx";
+import * as $$9 from "../islands/ProductEditor.tsx";
+import * as $$10 from "../islands/SalesList.tsx";
+import * as $$11 from "../islands/SearchSuggest.tsx";
+import * as $$12 from "../islands/SignInForm.tsx";
+import * as $$13 from "../islands/SignUpForm.tsx";
+import * as $$14 from "../islands/UserMenu.tsx";
 
 /** Every route and island module of the storefront. */
 const manifest: Manifest = {
@@ -35,27 +48,40 @@ const manifest: Manifest = {
     "./routes/_layout.tsx": $3,
     "./routes/_middleware.ts": $4,
     "./routes/account.tsx": $5,
-    "./routes/creators/[id].tsx": $6,
-    "./routes/dashboard/_layout.tsx": $7,
-    "./routes/dashboard/_middleware.ts": $8,
-    "./routes/dashboard/index.tsx": $9,
-    "./routes/dashboard/products/[id].tsx": $10,
-    "./routes/dashboard/products/new.tsx": $11,
-    "./routes/index.tsx": $12,
-    "./routes/products/[slug].tsx": $13,
-    "./routes/products/index.tsx": $14,
-    "./routes/signin.tsx": $15,
-    "./routes/signup.tsx": $16,
+    "./routes/cart.tsx": $6,
+    "./routes/checkout.tsx": $7,
+    "./routes/creators/[id].tsx": $8,
+    "./routes/dashboard/_layout.tsx": $9,
+    "./routes/dashboard/_middleware.ts": $10,
+    "./routes/dashboard/index.tsx": $11,
+    "./routes/dashboard/products/[id].tsx": $12,
+    "./routes/dashboard/products/new.tsx": $13,
+    "./routes/dashboard/sales.tsx": $14,
+    "./routes/index.tsx": $15,
+    "./routes/library.tsx": $16,
+    "./routes/orders/[id].tsx": $17,
+    "./routes/orders/index.tsx": $18,
+    "./routes/products/[slug].tsx": $19,
+    "./routes/products/index.tsx": $20,
+    "./routes/signin.tsx": $21,
+    "./routes/signup.tsx": $22,
   },
   islands: {
     "./islands/AccountProfile.tsx": $$0,
     "./islands/AddToCart.tsx": $$1,
-    "./islands/DashboardProducts.tsx": $$2,
-    "./islands/ProductEditor.tsx": $$3,
-    "./islands/SearchSuggest.tsx": $$4,
-    "./islands/SignInForm.tsx": $$5,
-    "./islands/SignUpForm.tsx": $$6,
-    "./islands/UserMenu.tsx": $$7,
+    "./islands/CartLink.tsx": $$2,
+    "./islands/CartView.tsx": $$3,
+    "./islands/Checkout.tsx": $$4,
+    "./islands/DashboardProducts.tsx": $$5,
+    "./islands/Library.tsx": $$6,
+    "./islands/OrderList.tsx": $$7,
+    "./islands/OrderStatus.tsx": $$8,
+    "./islands/ProductEditor.tsx": $$9,
+    "./islands/SalesList.tsx": $$10,
+    "./islands/SearchSuggest.tsx": $$11,
+    "./islands/SignInForm.tsx": $$12,
+    "./islands/SignUpForm.tsx": $$13,
+    "./islands/UserMenu.tsx": $$14,
   },
 };
 

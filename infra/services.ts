@@ -74,5 +74,7 @@ export function edgeServersEnv(offset = 0): Record<string, string> {
     S3_PUBLIC_URL: "http://127.0.0.1:9000",
     // Each copy of the platform purges its own cache, so each needs its own consumer group.
     EDGE_INSTANCE_ID: `dev-${EDGE_PORT + offset}`,
+    // Copies of the platform share Redis; each keeps its own rate budgets.
+    ...(offset ? { RATE_LIMIT_PREFIX: `marquee:edge:rl:${EDGE_PORT + offset}` } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { mergeGuestCart } from "./_lib/cart.ts";
 import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
 import { safeNextPath } from "./_lib/next_path.ts";
 import { type Problem, problemMessage } from "./_lib/problem.ts";
@@ -19,6 +20,8 @@ export default function SignInForm({ next }: { next: string }) {
     setProblem(null);
     const result = await signIn(email.trim(), password);
     if (result.ok) {
+      // The guest cart joins the account's before the next page reads it.
+      await mergeGuestCart();
       location.assign(safeNextPath(next, "/"));
       return;
     }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { mergeGuestCart } from "./_lib/cart.ts";
 import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
 import { safeNextPath } from "./_lib/next_path.ts";
 import { networkProblem, type Problem, problemMessage, readProblem } from "./_lib/problem.ts";
@@ -36,6 +37,8 @@ export default function SignUpForm({ next }: { next: string }) {
         await res.body?.cancel();
         const signedIn = await signIn(body.email, password);
         if (signedIn.ok) {
+          // The guest cart joins the new account's before the next page reads it.
+          await mergeGuestCart();
           location.assign(safeNextPath(next, creator ? "/dashboard" : "/account"));
           return;
         }

@@ -57,6 +57,12 @@ export default function UserMenu({ next }: UserMenuProps) {
       </button>
       <ul id="user-menu-list" class="user-menu-list" role="list" hidden={!open}>
         <li>
+          <a href="/library">Library</a>
+        </li>
+        <li>
+          <a href="/orders">Orders</a>
+        </li>
+        <li>
           <a href="/account">Account</a>
         </li>
         {isCreator(user)

@@ -1,4 +1,5 @@
 import type { LayoutProps } from "../edge/fresh/runtime.ts";
+import CartLink from "../islands/CartLink.tsx";
 import SearchSuggest from "../islands/SearchSuggest.tsx";
 import UserMenu from "../islands/UserMenu.tsx";
 
@@ -37,6 +38,7 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
                 <button class="button button-quiet" type="submit">Search</button>
               </form>
             )}
+          <CartLink />
           <UserMenu next={next} />
         </div>
       </header>

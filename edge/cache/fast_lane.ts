@@ -7,12 +7,7 @@
  */
 import { formatTraceparent, randomHex } from "@marquee/http";
 import type { Registry } from "@marquee/metrics";
-import {
-  createNonce,
-  joinWithNonce,
-  policyBuilder,
-  splitAtPlaceholders,
-} from "../middleware/csp.ts";
+import { createNonce, CSP_NONCE_PLACEHOLDER, policyBuilder } from "../middleware/csp.ts";
 import { securityHeaderList } from "../middleware/security_headers.ts";
 import type { EdgeCache, Entry } from "./edge_cache.ts";
 
@@ -24,13 +19,18 @@ export interface FastLaneOptions {
 }
 
 interface Fixed {
-  list: Array<[string, string]>;
-  /** An HTML page cut at its nonce placeholders. */
-  parts?: Uint8Array[];
+  /** Headers every hit of the entry shares (a Response copies them without checking again). */
+  headers: Headers;
+  html: boolean;
+  /** An HTML page as text cut at its nonce placeholders. */
+  parts?: string[];
 }
 
 // Requests with these headers need what only the full path does.
 const FULL_PATH_HEADERS = ["origin", "if-none-match", "if-modified-since", "traceparent"];
+// Set per hit.
+const PER_HIT = ["age", "x-request-id", "traceparent", "content-security-policy", "content-length"];
+const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Returns a function answering hot cache hits, or undefined for the full path. */
 export function createFastLane(options: FastLaneOptions): (req: Request) => Response | undefined {
@@ -51,10 +51,10 @@ export function createFastLane(options: FastLaneOptions): (req: Request) => Resp
     for (const [name, value] of securityHeaderList(https)) headers.set(name, value);
     headers.append("vary", "Origin");
     headers.set("x-cache", "HIT");
-    headers.delete("content-length");
+    for (const name of PER_HIT) headers.delete(name);
     const html = /^text\/html\b/i.test(headers.get("content-type") ?? "");
-    const parts = html ? splitAtPlaceholders(entry.bytes) : undefined;
-    return byScheme[scheme] = { list: [...headers], parts };
+    const parts = html ? textParts(entry.bytes) : undefined;
+    return byScheme[scheme] = { headers, html, parts };
   };
   return function fastLane(req) {
     for (const name of FULL_PATH_HEADERS) if (req.headers.has(name)) return undefined;
@@ -65,17 +65,33 @@ export function createFastLane(options: FastLaneOptions): (req: Request) => Resp
     const entry = cache.peekFresh(req, path);
     if (!entry) return undefined;
     const fixed = fixedFor(entry, publicHttps || url.startsWith("https:"));
-    const headers = new Headers(fixed.list);
+    // A page that is not UTF-8 text gets its nonce written byte by byte on the full path.
+    if (fixed.html && !fixed.parts) return undefined;
+    let body: string | Uint8Array<ArrayBuffer> = entry.bytes;
+    let nonce: string | undefined;
+    if (fixed.parts) {
+      nonce = createNonce();
+      body = fixed.parts.join(nonce);
+    }
+    const res = new Response(req.method === "HEAD" ? null : body, {
+      status: 200,
+      headers: fixed.headers,
+    });
+    const headers = res.headers;
     headers.set("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
     headers.set("x-request-id", crypto.randomUUID());
     headers.set("traceparent", formatTraceparent(randomHex(16), randomHex(8)));
-    let body: Uint8Array<ArrayBuffer> | null = entry.bytes;
-    if (fixed.parts) {
-      const nonce = createNonce();
-      body = joinWithNonce(fixed.parts, nonce);
-      headers.set("content-security-policy", policy(nonce));
-    }
+    if (nonce) headers.set("content-security-policy", policy(nonce));
     answered.inc();
-    return new Response(req.method === "HEAD" ? null : body, { status: 200, headers });
+    return res;
   };
+}
+
+/** The page as text cut at its nonce placeholders; undefined when it is not UTF-8. */
+function textParts(bytes: Uint8Array): string[] | undefined {
+  try {
+    return decoder.decode(bytes).split(CSP_NONCE_PLACEHOLDER);
+  } catch {
+    return undefined;
+  }
 }

@@ -15,15 +15,17 @@ import type { EdgeEnv } from "./variables.ts";
 export interface AuthenticateOptions {
   verifier: Verifier;
   logger: Logger;
+  /** A token check shared with another path; one over `verifier` by default. */
+  check?: TokenCheck;
 }
 
-/** Verifies the bearer token as the route demands and sets `principal` or `authError`. */
-export function authenticate(options: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
-  const { verifier, logger } = options;
-  // A token verified once is good until it expires: signature checks are the costly part
-  // of every signed-in request. Bounded, and never past the token's own expiry.
+/** Verifies access tokens, reusing a verdict until the token expires. */
+export type TokenCheck = (token: string) => Promise<Principal>;
+
+/** A token check over `verifier` remembering up to 10000 verified tokens until they expire. */
+export function createTokenCheck(verifier: Verifier): TokenCheck {
   const verified = new Map<string, Principal>();
-  const verify = async (token: string): Promise<Principal> => {
+  return async (token) => {
     const known = verified.get(token);
     if (known && known.expiresAt.getTime() > Date.now()) return known;
     verified.delete(token);
@@ -32,6 +34,12 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ed
     verified.set(token, principal);
     return principal;
   };
+}
+
+/** Verifies the bearer token as the route demands and sets `principal` or `authError`. */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
+  const { logger } = options;
+  const verify = options.check ?? createTokenCheck(options.verifier);
   return async function authenticate(c, next) {
     const mode = c.get("route")?.auth ?? "none";
     if (mode === "none") return await next();
@@ -76,7 +84,7 @@ export function refuseUnauthenticated(): MiddlewareHandler<EdgeEnv> {
 }
 
 /** The token of a `Bearer` authorization header; undefined for none or another scheme. */
-function bearerToken(header: string | undefined): string | undefined {
+export function bearerToken(header: string | undefined | null): string | undefined {
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1];
 }

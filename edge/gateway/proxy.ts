@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import type { Logger } from "@marquee/log";
 import { HttpProblem } from "@marquee/http";
 import { BulkheadRejectedError, CircuitOpenError, UpstreamTimeoutError } from "@marquee/resilience";
-import { problem, respond } from "../_problem.ts";
+import { problemAt, respond } from "../_problem.ts";
 import { clientResponseHeaders, upstreamRequestHeaders } from "./forward_headers.ts";
 import { upstreamBody } from "./request_body.ts";
 import type { Upstreams } from "./upstreams.ts";
@@ -64,7 +64,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         headers: clientResponseHeaders(res.headers),
       });
     } catch (error) {
-      return failure(c, error, {
+      return upstreamFailure(c.req.path, error, {
         upstream: route.upstream,
         retryAfterSec: upstreams.retryAfterSec,
         logger,
@@ -73,29 +73,29 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
 }
 
-/** The problem+json answer for a failed upstream call. */
-function failure(
-  c: Context<EdgeEnv>,
+/** The problem+json answer for a failed upstream call of a request at `path`. */
+export function upstreamFailure(
+  path: string,
   error: unknown,
   options: { upstream: string; retryAfterSec: number; logger: Logger },
 ): Response {
   const { upstream, retryAfterSec, logger } = options;
   if (error instanceof HttpProblem) {
-    return problem(c, error.status, error.body.detail ?? error.message);
+    return problemAt(path, error.status, error.body.detail ?? error.message);
   }
   if (error instanceof CircuitOpenError) {
-    return problem(c, 503, `Service "${upstream}" is unavailable; try again later`, {
+    return problemAt(path, 503, `Service "${upstream}" is unavailable; try again later`, {
       "retry-after": String(retryAfterSec),
     });
   }
   if (error instanceof BulkheadRejectedError) {
-    return problem(c, 503, `Service "${upstream}" is busy; try again shortly`, {
+    return problemAt(path, 503, `Service "${upstream}" is busy; try again shortly`, {
       "retry-after": "1",
     });
   }
   if (error instanceof UpstreamTimeoutError) {
-    return problem(c, 504, `Service "${upstream}" did not answer in time`);
+    return problemAt(path, 504, `Service "${upstream}" did not answer in time`);
   }
   logger.warn("Upstream call failed", { upstream, error: (error as Error).message });
-  return problem(c, 502, `Service "${upstream}" could not be reached`);
+  return problemAt(path, 502, `Service "${upstream}" could not be reached`);
 }

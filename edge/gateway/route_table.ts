@@ -53,6 +53,7 @@ export const ROUTES: readonly RouteEntry[] = [
   // Optional at the edge: the live order stream authenticates with a short-lived ticket
   // (EventSource cannot send headers); the service requires a principal everywhere else.
   { prefix: "/api/orders", upstream: "orders", auth: "optional", limit: "default" },
+  { prefix: "/api/sales", upstream: "orders", auth: "required", limit: "default" },
   // Stripe signs its webhooks; the service verifies the signature.
   { prefix: "/api/payments/webhooks", upstream: "payments", auth: "none", limit: "default" },
   { prefix: "/api/payments", upstream: "payments", auth: "required", limit: "default" },

@@ -29,9 +29,9 @@ export function failOpen(limiter: Limiter, options: FailOpenOptions): Limiter {
   let lastWarned = -Infinity;
   return {
     kind: limiter.kind,
-    async limit(key, rule): Promise<LimitResult> {
+    async limit(key, rule, count): Promise<LimitResult> {
       try {
-        return await limiter.limit(key, rule);
+        return await limiter.limit(key, rule, count);
       } catch (error) {
         failures.inc({ backend: limiter.kind, rule: rule.name });
         const now = Date.now();

@@ -28,8 +28,11 @@ export interface LimitResult {
 /** Counts requests against rules. */
 export interface Limiter {
   readonly kind: "memory" | "upstash";
-  /** Counts one request for `key` under `rule` and says whether it may pass. */
-  limit(key: string, rule: LimitRule): Promise<LimitResult>;
+  /**
+   * Counts `count` requests (1 by default) for `key` under `rule` and says whether they
+   * may pass; a refusal counts nothing.
+   */
+  limit(key: string, rule: LimitRule, count?: number): Promise<LimitResult>;
   /** Resolves when the backend answers; used by readiness. */
   ping(): Promise<void>;
 }

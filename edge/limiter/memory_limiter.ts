@@ -42,7 +42,7 @@ export function createMemoryLimiter(options: MemoryLimiterOptions = {}): Limiter
 
   return {
     kind: "memory",
-    limit(key: string, rule: LimitRule): Promise<LimitResult> {
+    limit(key: string, rule: LimitRule, count = 1): Promise<LimitResult> {
       const at = now();
       if (++calls % 1000 === 0 || counters.size > maxKeys) sweep(at);
       const id = `${rule.name}:${key}`;
@@ -59,10 +59,10 @@ export function createMemoryLimiter(options: MemoryLimiterOptions = {}): Limiter
       const reset = (window + 1) * rule.windowMs;
       const overlap = 1 - (at % rule.windowMs) / rule.windowMs;
       const weighted = Math.floor(overlap * c.previous);
-      if (weighted + c.current >= rule.limit) {
+      if (weighted + c.current + count > rule.limit) {
         return Promise.resolve({ success: false, limit: rule.limit, remaining: 0, reset });
       }
-      c.current++;
+      c.current += count;
       const remaining = Math.max(0, rule.limit - (c.current + weighted));
       return Promise.resolve({ success: true, limit: rule.limit, remaining, reset });
     },

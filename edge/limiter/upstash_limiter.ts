@@ -43,12 +43,11 @@ export function createUpstashLimiter(options: UpstashLimiterOptions): Limiter {
       limiter = new Ratelimit({
         redis,
         // Sign-in guessing gets the exact sliding window in Redis on every attempt. The
-        // ordinary budgets decide from a local window after the first request in it and
-        // update Redis behind the answer: no round trip on the hot path, at the price of
-        // several edge instances together overshooting by up to one window's worth each.
+        // ordinary budgets are fixed windows whose counts arrive in batches from the
+        // coalescing wrapper (see coalescing_limiter.ts), so they need no local cache here.
         limiter: rule.name === "auth"
           ? Ratelimit.slidingWindow(rule.limit, `${rule.windowMs} ms`)
-          : Ratelimit.cachedFixedWindow(rule.limit, `${rule.windowMs} ms`),
+          : Ratelimit.fixedWindow(rule.limit, `${rule.windowMs} ms`),
         prefix: `${prefix}:${rule.name}`,
         timeout: timeoutMs,
         analytics: false,
@@ -62,10 +61,8 @@ export function createUpstashLimiter(options: UpstashLimiterOptions): Limiter {
 
   return {
     kind: "upstash",
-    async limit(key, rule): Promise<LimitResult> {
-      const res = await limiterFor(rule).limit(key);
-      // The Redis update behind a local decision: failures only cost accuracy.
-      void res.pending?.catch(() => {});
+    async limit(key, rule, count = 1): Promise<LimitResult> {
+      const res = await limiterFor(rule).limit(key, { rate: count });
       // @upstash/ratelimit lets a request through with reason "timeout" when Redis is slow;
       // surface that as a failure so the caller logs and counts it like any other.
       if (res.reason === "timeout") {

@@ -57,7 +57,7 @@ export function resolveClientAddress(
 }
 
 /** The peer address from Deno's serve handler info, or "unknown" (in-process requests). */
-function socketAddress(env: unknown): string {
+export function socketAddress(env: unknown): string {
   const addr = (env as { remoteAddr?: Partial<Deno.NetAddr> } | undefined)?.remoteAddr;
   return typeof addr?.hostname === "string" ? normalizeAddress(addr.hostname) : "unknown";
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { randomBase64Url } from "@marquee/http";
 
 /** The literal the storefront writes as every script's nonce; the edge replaces it. */
 export const CSP_NONCE_PLACEHOLDER = "__MARQUEE_CSP_NONCE__";
@@ -51,40 +52,6 @@ export function replaceBytes(
   return out;
 }
 
-/** The page cut at its nonce placeholders, so each response only joins the parts. */
-export function splitAtPlaceholders(page: Uint8Array): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  const search = PLACEHOLDER_BYTES;
-  let from = 0;
-  outer: for (let i = page.indexOf(search[0]!); i !== -1; i = page.indexOf(search[0]!, i + 1)) {
-    if (i > page.length - search.length) break;
-    for (let j = 1; j < search.length; j++) if (page[i + j] !== search[j]) continue outer;
-    parts.push(page.subarray(from, i));
-    from = i + search.length;
-    i = from - 1;
-  }
-  parts.push(page.subarray(from));
-  return parts;
-}
-
-/** Joins parts from {@linkcode splitAtPlaceholders} with `nonce` between them. */
-export function joinWithNonce(parts: Uint8Array[], nonce: string): Uint8Array<ArrayBuffer> {
-  const filler = encoder.encode(nonce);
-  let length = filler.length * (parts.length - 1);
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  parts.forEach((part, i) => {
-    if (i > 0) {
-      out.set(filler, at);
-      at += filler.length;
-    }
-    out.set(part, at);
-    at += part.length;
-  });
-  return out;
-}
-
 /** The page with every nonce placeholder replaced by `nonce`. */
 export function withNonce(page: Uint8Array, nonce: string): Uint8Array<ArrayBuffer> {
   return replaceBytes(page, PLACEHOLDER_BYTES, encoder.encode(nonce));
@@ -92,9 +59,7 @@ export function withNonce(page: Uint8Array, nonce: string): Uint8Array<ArrayBuff
 
 /** A random nonce: 128 bits, base64url. */
 export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return randomBase64Url(16);
 }
 
 /** A builder of the policy for one blob origin: the text around the nonce is fixed. */

@@ -1,60 +1,192 @@
 /**
- * The guest cart, kept in `localStorage` under `marquee.cart` as `[{productId, quantity}]`
- * until the cart service exists. Browser-only: call these from effects and event handlers.
+ * The cart in the browser. Signed out, it is the guest cart in the `marquee_cart` cookie
+ * (product ids and quantities, validated on every read); signed in, it is the cart service's
+ * (`/api/cart`), and a guest cart left in the cookie is merged into it with
+ * `POST /api/cart/merge` and then cleared. Other tabs hear of changes on a broadcast channel.
+ * Browser-only: call these from effects and event handlers.
  * @module
  */
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
+import type { Money } from "./catalog_types.ts";
+import {
+  CART_COOKIE,
+  cartCookieString,
+  type CartLine,
+  cookieValue,
+  MAX_LINES,
+  MAX_QUANTITY,
+  parseCartCookie,
+} from "./cart_cookie.ts";
+import { networkProblem, type Problem, readProblem } from "./problem.ts";
+import { authFetch, loadSession } from "./session.ts";
 
-/** One cart line. */
-export interface CartLine {
-  productId: string;
-  quantity: number;
+export type { CartLine };
+
+/** One line of the signed-in user's cart, priced by the cart service. */
+export interface ServerCartLine extends CartLine {
+  title: string | null;
+  type: string | null;
+  unitPrice: Money | null;
+  lineTotal: Money | null;
+  available: number | null;
+  unavailable: boolean;
+  reason: string | null;
 }
 
-/** The storage key of the guest cart. */
-export const CART_KEY = "marquee.cart";
-const MAX_QUANTITY = 99;
+/** The signed-in user's cart as `GET /api/cart` shows it. */
+export interface ServerCart {
+  items: ServerCartLine[];
+  total: Money | null;
+}
 
+/** What a change to the cart came to: the server's cart when signed in. */
+export type CartResult =
+  | { ok: true; cart: ServerCart | null; lines: CartLine[] }
+  | { ok: false; problem: Problem };
+
+/** The cart's lines; undefined until read. */
+export const cartLines = signal<CartLine[] | undefined>(undefined);
 /** Units in the cart, across lines. */
-export const cartCount = signal(0);
+export const cartCount = computed(() =>
+  (cartLines.value ?? []).reduce((sum, line) => sum + line.quantity, 0)
+);
 
-/** The cart's lines; a damaged entry reads as an empty cart. */
-export function readCart(): CartLine[] {
+const CHANNEL = "marquee.cart";
+/** This tab's mark on its broadcasts, so it does not react to its own. */
+const TAB = Math.random().toString(36).slice(2);
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** The guest cart in this browser's cookie. */
+export function readGuestCart(): CartLine[] {
+  return parseCartCookie(cookieValue(document.cookie, CART_COOKIE));
+}
+
+function writeGuestCart(lines: CartLine[]) {
+  document.cookie = cartCookieString(lines, location.protocol === "https:");
+}
+
+function announce() {
   try {
-    const value = JSON.parse(localStorage.getItem(CART_KEY) ?? "[]");
-    if (!Array.isArray(value)) return [];
-    return value.filter((line): line is CartLine =>
-      typeof line?.productId === "string" && Number.isInteger(line.quantity) && line.quantity > 0
-    );
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.postMessage({ from: TAB });
+    channel.close();
   } catch {
-    return [];
+    // No channel: other tabs catch up on their next page load.
   }
 }
 
-function count(lines: CartLine[]) {
-  return lines.reduce((sum, line) => sum + line.quantity, 0);
+function adopt(cart: ServerCart): CartResult {
+  const lines = cart.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  cartLines.value = lines;
+  return { ok: true, cart, lines };
 }
 
-/** Adds `quantity` units of a product and returns the cart's new line for it. */
-export function addToCart(productId: string, quantity = 1): CartLine {
-  const lines = readCart();
-  let line = lines.find((l) => l.productId === productId);
-  if (!line) {
-    line = { productId, quantity: 0 };
-    lines.push(line);
+async function cartCall(path: string, init: RequestInit = {}): Promise<CartResult> {
+  try {
+    const res = await authFetch(path, init);
+    if (!res.ok) return { ok: false, problem: await readProblem(res) };
+    const result = adopt(await res.json() as ServerCart);
+    if (init.method && init.method !== "GET") announce();
+    return result;
+  } catch {
+    return { ok: false, problem: networkProblem() };
   }
-  line.quantity = Math.min(MAX_QUANTITY, line.quantity + quantity);
-  localStorage.setItem(CART_KEY, JSON.stringify(lines));
-  cartCount.value = count(lines);
-  return line;
 }
 
-/** Reads the stored cart into `cartCount` and follows changes made in other tabs. */
-export function watchCart(): () => void {
-  cartCount.value = count(readCart());
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === CART_KEY || event.key === null) cartCount.value = count(readCart());
+function changeGuestCart(change: (lines: CartLine[]) => CartLine[]): CartResult {
+  const lines = change(readGuestCart()).filter((l) => l.quantity > 0).slice(0, MAX_LINES);
+  writeGuestCart(lines);
+  cartLines.value = readGuestCart();
+  announce();
+  return { ok: true, cart: null, lines: cartLines.value };
+}
+
+/** The signed-in user's cart, priced now. */
+export function fetchCart(): Promise<CartResult> {
+  return cartCall("/api/cart");
+}
+
+/**
+ * Moves the guest cart into the signed-in user's cart (the larger quantity of a product
+ * wins) and clears the cookie; true when there was nothing to move or it moved.
+ */
+export async function mergeGuestCart(): Promise<boolean> {
+  const items = readGuestCart();
+  if (items.length === 0) return true;
+  const result = await cartCall("/api/cart/merge", {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ items }),
+  });
+  if (!result.ok) return false;
+  writeGuestCart([]);
+  return true;
+}
+
+let syncing: Promise<void> | null = null;
+
+/** Reads the cart once per page, merging a guest cart left behind when signed in. */
+export function syncCart(): Promise<void> {
+  syncing ??= (async () => {
+    const user = await loadSession();
+    if (!user) {
+      cartLines.value = readGuestCart();
+      return;
+    }
+    if (readGuestCart().length > 0 && await mergeGuestCart()) return;
+    const result = await fetchCart();
+    if (!result.ok) cartLines.value ??= [];
+  })();
+  return syncing;
+}
+
+/** Adds `quantity` units of a product (to a line already there). */
+export async function addToCart(productId: string, quantity = 1): Promise<CartResult> {
+  if (!await loadSession()) {
+    return changeGuestCart((lines) => {
+      const line = lines.find((l) => l.productId === productId);
+      if (line) line.quantity = Math.min(MAX_QUANTITY, line.quantity + quantity);
+      else lines.push({ productId, quantity: Math.min(MAX_QUANTITY, quantity) });
+      return lines;
+    });
+  }
+  return await cartCall("/api/cart/items", {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ productId, quantity }),
+  });
+}
+
+/** Sets a line's quantity; 0 removes the line. */
+export async function setCartQuantity(productId: string, quantity: number): Promise<CartResult> {
+  const units = Math.max(0, Math.min(MAX_QUANTITY, Math.trunc(quantity)));
+  if (!await loadSession()) {
+    return changeGuestCart((lines) =>
+      lines.map((l) => l.productId === productId ? { ...l, quantity: units } : l)
+    );
+  }
+  const path = `/api/cart/items/${encodeURIComponent(productId)}`;
+  return units === 0 ? await cartCall(path, { method: "DELETE" }) : await cartCall(path, {
+    method: "PATCH",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ quantity: units }),
+  });
+}
+
+/** Follows changes made in other tabs; returns the function that stops following. */
+export function watchCart(onChange?: () => void): () => void {
+  void syncCart();
+  let channel: BroadcastChannel | undefined;
+  try {
+    channel = new BroadcastChannel(CHANNEL);
+  } catch {
+    return () => {};
+  }
+  channel.onmessage = async (event: MessageEvent) => {
+    if (event.data?.from === TAB) return;
+    if (await loadSession()) await fetchCart();
+    else cartLines.value = readGuestCart();
+    onChange?.();
   };
-  addEventListener("storage", onStorage);
-  return () => removeEventListener("storage", onStorage);
+  return () => channel?.close();
 }

@@ -18,6 +18,9 @@ export default function DashboardLayout({ Component, url }: LayoutProps) {
               New product
             </a>
           </li>
+          <li>
+            <a href="/dashboard/sales" aria-current={here("/dashboard/sales")}>Sales</a>
+          </li>
         </ul>
       </nav>
       <Component />

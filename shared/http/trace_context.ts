@@ -5,6 +5,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { withLogContext } from "@marquee/log";
+import { randomHex } from "./random.ts";
+
+export { randomBase64Url, randomHex } from "./random.ts";
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -21,16 +24,6 @@ export function parseTraceparent(header: string | null | undefined): TraceParent
   const m = header ? TRACEPARENT.exec(header.trim()) : null;
   if (!m || /^0+$/.test(m[1]!) || /^0+$/.test(m[2]!)) return undefined;
   return { traceId: m[1]!, parentId: m[2]!, flags: m[3]! };
-}
-
-/** Random lowercase hex of `bytes` bytes (at most 15). */
-export function randomHex(bytes: number): string {
-  // randomUUID is native and fast; its 30 hex digits after dropping the version and variant
-  // nibbles are random.
-  const u = crypto.randomUUID().replaceAll("-", "");
-  const hex = u.slice(0, 12) + u.slice(13, 16) + u.slice(17);
-  if (bytes <= 15) return hex.slice(0, bytes * 2);
-  return hex + randomHex(bytes - 15);
 }
 
 /** Formats a traceparent header. */

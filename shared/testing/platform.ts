@@ -77,7 +77,9 @@ export async function seedPublishedProduct(
   });
   if (!registered.ok) throw new Error(`Register failed: ${await registered.text()}`);
   await registered.body?.cancel();
-  const { accessToken } = await (await post("/api/auth/login", { email, password })).json();
+  const login = await post("/api/auth/login", { email, password });
+  if (!login.ok) throw new Error(`Login failed: ${await login.text()}`);
+  const { accessToken } = await login.json();
   const auth = { ...json, authorization: `Bearer ${accessToken}` };
   const created = await post("/api/products", {
     title: `Synthesis from first principles ${email.slice(5, 13)}`,

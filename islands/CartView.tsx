@@ -1,0 +1,218 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Money, Product } from "./_lib/catalog_types.ts";
+import {
+  type CartLine,
+  type CartResult,
+  fetchCart,
+  readGuestCart,
+  type ServerCartLine,
+  setCartQuantity,
+  syncCart,
+  watchCart,
+} from "./_lib/cart.ts";
+import { MAX_QUANTITY } from "./_lib/cart_cookie.ts";
+import { FormMessage } from "./_lib/Field.tsx";
+import { formatPrice } from "./_lib/format.ts";
+import { currentUser } from "./_lib/session.ts";
+
+/** A line as the page shows it, priced by the cart service or, signed out, by the catalog. */
+interface ViewLine {
+  productId: string;
+  quantity: number;
+  title: string | null;
+  unitPrice: Money | null;
+  lineTotal: Money | null;
+  reason: string | null;
+}
+
+interface View {
+  lines: ViewLine[];
+  total: Money | null;
+}
+
+/** Prices a guest cart from the public catalog (`GET /api/products/{id}`). */
+async function priceGuestCart(lines: CartLine[]): Promise<View> {
+  const priced = await Promise.all(lines.map(async (line): Promise<ViewLine> => {
+    const base = { ...line, title: null, unitPrice: null, lineTotal: null };
+    try {
+      const res = await fetch(`/api/products/${line.productId}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!res.ok) {
+        await res.body?.cancel();
+        return { ...base, reason: res.status === 404 ? "No longer on sale" : "Not available now" };
+      }
+      const p = await res.json() as Product;
+      const short = p.available !== null && p.available < line.quantity;
+      return {
+        ...line,
+        title: p.title,
+        unitPrice: p.price,
+        lineTotal: { amount: p.price.amount * line.quantity, currency: p.price.currency },
+        reason: short ? (p.available === 0 ? "Sold out" : `Only ${p.available} left`) : null,
+      };
+    } catch {
+      return { ...base, reason: "Not available now" };
+    }
+  }));
+  return { lines: priced, total: totalOf(priced) };
+}
+
+function totalOf(lines: ViewLine[]): Money | null {
+  const ok = lines.filter((l) => !l.reason && l.lineTotal);
+  const currencies = new Set(ok.map((l) => l.lineTotal!.currency));
+  if (currencies.size > 1) return null;
+  return {
+    amount: ok.reduce((sum, l) => sum + l.lineTotal!.amount, 0),
+    currency: [...currencies][0] ?? "USD",
+  };
+}
+
+const fromServer = (items: ServerCartLine[], total: Money | null): View => ({
+  lines: items.map((i) => ({
+    productId: i.productId,
+    quantity: i.quantity,
+    title: i.title,
+    unitPrice: i.unitPrice,
+    lineTotal: i.lineTotal,
+    reason: i.unavailable ? i.reason ?? "Not available" : null,
+  })),
+  total,
+});
+
+/** The cart page: lines with price, quantity and remove, the total and the way to checkout. */
+export default function CartView() {
+  const [view, setView] = useState<View | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const show = async (result?: CartResult) => {
+    if (result && !result.ok) {
+      setError(result.problem.message);
+      return;
+    }
+    if (result?.cart) {
+      setView(fromServer(result.cart.items, result.cart.total));
+      return;
+    }
+    if (currentUser.value) {
+      const fresh = await fetchCart();
+      if (fresh.ok && fresh.cart) setView(fromServer(fresh.cart.items, fresh.cart.total));
+      else if (!fresh.ok) setError(fresh.problem.message);
+      return;
+    }
+    setView(await priceGuestCart(readGuestCart()));
+  };
+
+  useEffect(() => {
+    const stop = watchCart(() => void show());
+    void syncCart().then(() => show());
+    return stop;
+  }, []);
+
+  const change = async (productId: string, quantity: number) => {
+    setBusy(productId);
+    setError(null);
+    await show(await setCartQuantity(productId, quantity));
+    setBusy(null);
+  };
+
+  if (!view) {
+    return error
+      ? <FormMessage error={error} />
+      : <p class="loading" role="status">Loading your cart…</p>;
+  }
+  if (view.lines.length === 0) {
+    return (
+      <div class="notice">
+        <p>
+          Your cart is empty. <a href="/products">Browse products</a>
+        </p>
+      </div>
+    );
+  }
+  const signedIn = !!currentUser.value;
+  const buyable = view.lines.some((l) => !l.reason);
+  return (
+    <section class="cart" aria-labelledby="cart-heading">
+      <h2 id="cart-heading" class="visually-hidden">Items</h2>
+      <FormMessage error={error} />
+      <table class="cart-table">
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col">Price</th>
+            <th scope="col">Quantity</th>
+            <th scope="col">Total</th>
+            <th scope="col">
+              <span class="visually-hidden">Remove</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.lines.map((line) => {
+            const name = line.title ?? "Unavailable product";
+            const qtyId = `qty-${line.productId}`;
+            return (
+              <tr key={line.productId}>
+                <th scope="row">
+                  {line.title ? <a href={`/products/${line.productId}`}>{name}</a> : name}
+                  {line.reason ? <p class="cart-line-problem">{line.reason}</p> : null}
+                </th>
+                <td>{line.unitPrice ? formatPrice(line.unitPrice) : "—"}</td>
+                <td>
+                  <label class="visually-hidden" for={qtyId}>{`Quantity of ${name}`}</label>
+                  <select
+                    id={qtyId}
+                    value={String(line.quantity)}
+                    disabled={busy !== null}
+                    onChange={(e) => void change(line.productId, Number(e.currentTarget.value))}
+                  >
+                    {Array.from({ length: MAX_QUANTITY }, (_, i) => i + 1).map((n) => (
+                      <option key={n} value={String(n)}>{n}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>{line.lineTotal ? formatPrice(line.lineTotal) : "—"}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="button button-quiet"
+                    disabled={busy !== null}
+                    aria-label={`Remove ${name}`}
+                    onClick={() => void change(line.productId, 0)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="cart-total">
+        Total:{" "}
+        <strong>{view.total ? formatPrice(view.total) : "Items in several currencies"}</strong>
+      </p>
+      {signedIn
+        ? (
+          <a
+            class={`button button-large${buyable ? "" : " disabled"}`}
+            href="/checkout"
+            aria-disabled={buyable ? undefined : "true"}
+          >
+            Checkout
+          </a>
+        )
+        : (
+          <p class="cart-signin">
+            <a class="button button-large" href="/signup?next=%2Fcheckout">Checkout</a>{" "}
+            <span>
+              You will create an account or <a href="/signin?next=%2Fcheckout">sign in</a>{" "}
+              first; your cart comes with you.
+            </span>
+          </p>
+        )}
+    </section>
+  );
+}

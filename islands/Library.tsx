@@ -1,0 +1,172 @@
+import { useEffect, useState } from "preact/hooks";
+import { FormMessage } from "./_lib/Field.tsx";
+import { formatDate } from "./_lib/format.ts";
+import { SessionGate } from "./_lib/Gate.tsx";
+import { networkProblem, readProblem } from "./_lib/problem.ts";
+import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
+
+interface LibraryFile {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  downloadUrl: string;
+}
+
+interface LibraryItem {
+  productId: string;
+  title: string;
+  type: string;
+  grantedAt: string;
+  licenceKeys: string[];
+  files: LibraryFile[] | null;
+}
+
+interface LibraryPage {
+  items: LibraryItem[];
+  nextCursor: string | null;
+}
+
+const UNITS = ["B", "KB", "MB", "GB"];
+
+function formatSize(bytes: number): string {
+  let n = bytes;
+  let unit = 0;
+  while (n >= 1024 && unit < UNITS.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? n : n.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/**
+ * Starts a download: the library answers with a redirect to a short-lived storage URL,
+ * which is then opened (the storage sends it as an attachment, so the page stays).
+ */
+async function download(file: LibraryFile): Promise<string | null> {
+  const res = await authFetch(file.downloadUrl);
+  if (!res.ok) return (await readProblem(res)).message;
+  // Only the final address is needed: the browser downloads the file from it.
+  await res.body?.cancel();
+  const link = document.createElement("a");
+  link.href = res.url;
+  link.download = file.name;
+  link.rel = "noopener";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  return null;
+}
+
+/** What the signed-in user owns (`GET /api/library`): files to download and licence keys. */
+export default function Library() {
+  const [page, setPage] = useState<LibraryPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = async (cursor?: string) => {
+    setBusy(true);
+    try {
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      const res = await authFetch(`/api/library${query}`);
+      if (!res.ok) setError((await readProblem(res)).message);
+      else {
+        const next = await res.json() as LibraryPage;
+        setPage((prev) =>
+          cursor && prev
+            ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor }
+            : next
+        );
+      }
+    } catch {
+      setError(networkProblem().message);
+    }
+    setBusy(false);
+  };
+
+  useEffect(() => {
+    void loadSession().then((user) => {
+      if (user) void load();
+    });
+  }, []);
+
+  const user = currentUser.value;
+  if (!user) return <SessionGate user={user} next="/library" purpose="see your library" />;
+  if (!page) {
+    return error
+      ? <FormMessage error={error} />
+      : <p class="loading" role="status">Loading your library…</p>;
+  }
+  if (page.items.length === 0) {
+    return (
+      <div class="notice">
+        <p>
+          Nothing here yet. What you buy appears here. <a href="/products">Browse products</a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <FormMessage error={error} />
+      <ul class="library" role="list">
+        {page.items.map((item) => (
+          <li key={item.productId} class="library-item">
+            <h2>
+              <a href={`/products/${item.productId}`}>{item.title}</a>
+            </h2>
+            <p class="order-meta">{`Yours since ${formatDate(item.grantedAt)}`}</p>
+            {item.licenceKeys.length > 0
+              ? (
+                <div class="licence-keys">
+                  <h3>{item.licenceKeys.length === 1 ? "Licence key" : "Licence keys"}</h3>
+                  <ul role="list">
+                    {item.licenceKeys.map((key) => (
+                      <li key={key}>
+                        <code>{key}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )
+              : null}
+            {item.files === null
+              ? <p class="field-hint">The files cannot be listed right now. Try again shortly.</p>
+              : item.files.length === 0
+              ? null
+              : (
+                <ul class="library-files" role="list">
+                  {item.files.map((file) => (
+                    <li key={file.id}>
+                      <span>{`${file.name} (${formatSize(file.size)})`}</span>
+                      <button
+                        type="button"
+                        class="button"
+                        aria-label={`Download ${file.name}`}
+                        onClick={async () =>
+                          setError(await download(file).catch(() => networkProblem().message))}
+                      >
+                        Download
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+          </li>
+        ))}
+      </ul>
+      {page.nextCursor
+        ? (
+          <button
+            type="button"
+            class="button button-quiet"
+            disabled={busy}
+            onClick={() => void load(page.nextCursor!)}
+          >
+            Show more
+          </button>
+        )
+        : null}
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect, useState } from "preact/hooks";
+import { FormMessage } from "./_lib/Field.tsx";
+import { formatDate, formatPrice } from "./_lib/format.ts";
+import { SessionGate } from "./_lib/Gate.tsx";
+import { endMessage, isFinal, type Order, statusLabel } from "./_lib/orders.ts";
+import { readProblem } from "./_lib/problem.ts";
+import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
+
+/** Props of {@linkcode OrderStatus}. */
+export interface OrderStatusProps {
+  orderId: string;
+}
+
+/** Reads between stream events, in case the stream is cut or served by another instance. */
+const POLL_MS = 5_000;
+
+/**
+ * One order, kept live: the order's Server-Sent Events stream (opened with a short-lived
+ * ticket, since EventSource sends no headers) replaces the view on every change, with a
+ * slow re-read as a safety net, until the order ends.
+ */
+export default function OrderStatus({ orderId }: OrderStatusProps) {
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [via, setVia] = useState<"read" | "stream">("read");
+
+  useEffect(() => {
+    let stopped = false;
+    let source: EventSource | null = null;
+    let poll: ReturnType<typeof setInterval> | undefined;
+    let latest = 0;
+    const adopt = (next: Order, from: "read" | "stream") => {
+      if (next.version < latest || (next.version === latest && from === "read")) return;
+      latest = next.version;
+      setOrder(next);
+      setVia(from);
+      if (isFinal(next)) stop();
+    };
+    const stop = () => {
+      stopped = true;
+      source?.close();
+      clearInterval(poll);
+    };
+    const read = async () => {
+      const res = await authFetch(`/api/orders/${orderId}`);
+      if (res.ok) return adopt(await res.json() as Order, "read");
+      const problem = await readProblem(res);
+      setError(problem.status === 404 ? "We could not find this order." : problem.message);
+      if (problem.status === 404 || problem.status === 401) stop();
+    };
+    const open = async () => {
+      if (stopped) return;
+      const res = await authFetch(`/api/orders/${orderId}/stream-ticket`, { method: "POST" });
+      if (!res.ok || stopped) return void res.body?.cancel();
+      const { url } = await res.json() as { url: string };
+      source = new EventSource(url);
+      source.addEventListener("order", (event) => {
+        adopt(JSON.parse((event as MessageEvent).data), "stream");
+      });
+      // A ticket lasts a minute: a dropped stream is reopened with a new one.
+      source.onerror = () => {
+        source?.close();
+        if (!stopped) setTimeout(() => void open().catch(() => {}), 2_000);
+      };
+    };
+    void (async () => {
+      if (!await loadSession()) return;
+      try {
+        await read();
+        if (stopped) return;
+        poll = setInterval(() => void read().catch(() => {}), POLL_MS);
+        await open();
+      } catch {
+        setError("We could not reach Marquee. The page will update when the connection is back.");
+      }
+    })();
+    return stop;
+  }, [orderId]);
+
+  const user = currentUser.value;
+  if (!user) {
+    return <SessionGate user={user} next={`/orders/${orderId}`} purpose="see this order" />;
+  }
+  if (!order) {
+    return error
+      ? <FormMessage error={error} />
+      : <p class="loading" role="status">Loading your order…</p>;
+  }
+  const ended = endMessage(order);
+  const running = !isFinal(order);
+  return (
+    <section class="order" aria-labelledby="order-status" data-updated-by={via}>
+      <p class="order-meta">
+        {`Order ${order.id.slice(0, 8)} · placed ${formatDate(order.placedAt)}`}
+      </p>
+      <div class={`order-status status-${order.status.toLowerCase()}`} role="status">
+        <h2 id="order-status">{statusLabel(order.status)}</h2>
+        {running ? <p>This page updates by itself.</p> : null}
+        {order.status === "COMPLETED"
+          ? (
+            <p>
+              Thank you! Your purchase is in your library. <a href="/library">Open your library</a>
+            </p>
+          )
+          : null}
+        {ended ? <p class="order-end">{ended}</p> : null}
+      </div>
+      <ul class="summary-lines" role="list">
+        {order.lines.map((l) => (
+          <li key={l.productId}>
+            <span>
+              <a href={`/products/${l.productId}`}>{l.title}</a>
+              {` × ${l.quantity}`}
+            </span>
+            <span>{formatPrice({ ...l.unitPrice, amount: l.unitPrice.amount * l.quantity })}</span>
+          </li>
+        ))}
+      </ul>
+      <p class="cart-total">
+        Total: <strong>{formatPrice(order.total)}</strong>
+      </p>
+      <FormMessage error={error} />
+    </section>
+  );
+}

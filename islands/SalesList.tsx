@@ -1,0 +1,117 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Money } from "./_lib/catalog_types.ts";
+import { FormMessage } from "./_lib/Field.tsx";
+import { formatDate, formatPrice } from "./_lib/format.ts";
+import { SessionGate } from "./_lib/Gate.tsx";
+import { networkProblem, readProblem } from "./_lib/problem.ts";
+import { authFetch, currentUser, isCreator, loadSession } from "./_lib/session.ts";
+
+interface Sale {
+  orderId: string;
+  placedAt: string;
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPrice: Money;
+  lineTotal: Money;
+}
+
+interface SalesPage {
+  items: Sale[];
+  nextCursor: string | null;
+}
+
+/** A creator's sales (`GET /api/sales`): completed order lines of their products, newest first. */
+export default function SalesList() {
+  const [page, setPage] = useState<SalesPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = async (cursor?: string) => {
+    setBusy(true);
+    try {
+      const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const res = await authFetch(`/api/sales?limit=25${query}`);
+      if (!res.ok) setError((await readProblem(res)).message);
+      else {
+        const next = await res.json() as SalesPage;
+        setPage((prev) =>
+          cursor && prev
+            ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor }
+            : next
+        );
+      }
+    } catch {
+      setError(networkProblem().message);
+    }
+    setBusy(false);
+  };
+
+  useEffect(() => {
+    void loadSession().then((user) => {
+      if (isCreator(user)) void load();
+    });
+  }, []);
+
+  const user = currentUser.value;
+  if (!user) return <SessionGate user={user} next="/dashboard/sales" purpose="see your sales" />;
+  if (!isCreator(user)) {
+    return (
+      <div class="notice">
+        <p>Sales are for creators. Your account buys only.</p>
+      </div>
+    );
+  }
+  if (!page) {
+    return error
+      ? <FormMessage error={error} />
+      : <p class="loading" role="status">Loading your sales…</p>;
+  }
+  if (page.items.length === 0) return <p class="notice">No sales yet.</p>;
+  return (
+    <>
+      <FormMessage error={error} />
+      <table class="sales-table">
+        <caption class="visually-hidden">Your sales, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Product</th>
+            <th scope="col">Quantity</th>
+            <th scope="col">Price</th>
+            <th scope="col">Total</th>
+            <th scope="col">Order</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.items.map((sale) => (
+            <tr key={`${sale.orderId}-${sale.productId}`}>
+              <td>{formatDate(sale.placedAt)}</td>
+              <th scope="row">
+                <a href={`/dashboard/products/${sale.productId}`}>{sale.title}</a>
+              </th>
+              <td>{sale.quantity}</td>
+              <td>{formatPrice(sale.unitPrice)}</td>
+              <td>{formatPrice(sale.lineTotal)}</td>
+              <td>
+                <code>{sale.orderId.slice(0, 8)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page.nextCursor
+        ? (
+          <button
+            type="button"
+            class="button button-quiet"
+            disabled={busy}
+            onClick={() => void load(page.nextCursor!)}
+          >
+            Show more
+          </button>
+        )
+        : null}
+    </>
+  );
+}
