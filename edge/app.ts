@@ -139,7 +139,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
   app.route("/", healthRoutes({ checks: readinessChecks(jwksUrl(config), checked) }));
   app.get("/metrics", metricsEndpoint(registry));
   app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
-  app.use(csp({ blobOrigin: config.S3_PUBLIC_URL }));
+  const cspSources = {
+    blobOrigin: config.S3_PUBLIC_URL,
+    stripe: Boolean(config.STRIPE_PUBLISHABLE_KEY),
+  };
+  app.use(csp(cspSources));
 
   const rules = {
     anonymous: config.RATE_LIMIT_ANONYMOUS,
@@ -201,7 +205,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     cache,
     registry,
     publicUrl: config.PUBLIC_URL,
-    blobOrigin: config.S3_PUBLIC_URL,
+    csp: cspSources,
   });
   const directLane = options.directLane === false ? () => undefined : createDirectLane({
     routes,
@@ -212,7 +216,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     exempt: config.RATE_LIMIT_EXEMPT,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     publicUrl: config.PUBLIC_URL,
-    blobOrigin: config.S3_PUBLIC_URL,
+    csp: cspSources,
     logger,
     registry,
   });

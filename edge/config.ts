@@ -105,6 +105,11 @@ export const EdgeEnv = ServiceEnv.extend({
   EDGE_INSTANCE_ID: optional(z.string().regex(/^[\w.-]{1,64}$/)),
   /** Public origin of blob storage (S3/MinIO), allowed by the pages' CSP. */
   S3_PUBLIC_URL: optional(url),
+  /**
+   * Stripe's publishable key: checkout then takes cards with Stripe Elements, and the pages'
+   * CSP allows Stripe.js. Unset, checkout offers Stripe's test payment methods only.
+   */
+  STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_[A-Za-z0-9]{8,}$/)),
 }).refine(
   (env) =>
     (env.UPSTASH_REDIS_REST_URL === undefined) === (env.UPSTASH_REDIS_REST_TOKEN === undefined),

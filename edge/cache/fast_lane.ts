@@ -7,7 +7,12 @@
  */
 import { formatTraceparent, randomHex } from "@marquee/http";
 import type { Registry } from "@marquee/metrics";
-import { createNonce, CSP_NONCE_PLACEHOLDER, policyBuilder } from "../middleware/csp.ts";
+import {
+  createNonce,
+  CSP_NONCE_PLACEHOLDER,
+  type CspOptions,
+  policyBuilder,
+} from "../middleware/csp.ts";
 import { securityHeaderList } from "../middleware/security_headers.ts";
 import type { EdgeCache, Entry } from "./edge_cache.ts";
 
@@ -15,7 +20,8 @@ export interface FastLaneOptions {
   cache: EdgeCache;
   registry: Registry;
   publicUrl: string;
-  blobOrigin?: string;
+  /** Sources of the content security policy. */
+  csp: CspOptions;
 }
 
 interface Fixed {
@@ -36,9 +42,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export function createFastLane(options: FastLaneOptions): (req: Request) => Response | undefined {
   const { cache, registry } = options;
   const publicHttps = new URL(options.publicUrl).protocol === "https:";
-  const blobOrigin = options.blobOrigin ? new URL(options.blobOrigin).origin : undefined;
   const answered = registry.counter("edge_fast_lane_total", "Hits answered before middleware");
-  const policy = policyBuilder(blobOrigin);
+  const policy = policyBuilder(options.csp);
   // What every hit of an entry shares, worked out once per entry and scheme.
   const shared = new WeakMap<Entry, { http?: Fixed; https?: Fixed }>();
   const fixedFor = (entry: Entry, https: boolean): Fixed => {

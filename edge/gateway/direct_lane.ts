@@ -12,10 +12,10 @@ import { AuthError, type Principal } from "@marquee/auth";
 import { formatTraceparent, parseTraceparent, randomHex } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
-import { problemBody } from "../_problem.ts";
+import { problemAt } from "../_problem.ts";
 import type { Limiter } from "../limiter/limiter.ts";
 import { resolveClientAddress, socketAddress } from "../middleware/client_address.ts";
-import { createNonce, policyBuilder } from "../middleware/csp.ts";
+import { createNonce, type CspOptions, policyBuilder } from "../middleware/csp.ts";
 import {
   budgetFor,
   rateLimitHeaders,
@@ -25,11 +25,7 @@ import {
 } from "../middleware/rate_limit.ts";
 import { securityHeaderList } from "../middleware/security_headers.ts";
 import { bearerToken, type TokenCheck } from "./authenticate.ts";
-import {
-  clientResponseHeaderList,
-  type HeaderList,
-  upstreamRequestHeaderList,
-} from "./forward_headers.ts";
+import { stripForClient, upstreamRequestHeaderList } from "./forward_headers.ts";
 import { upstreamFailure } from "./proxy.ts";
 import { matchRoute, type RouteEntry } from "./route_table.ts";
 import type { Upstreams } from "./upstreams.ts";
@@ -45,7 +41,8 @@ export interface DirectLaneOptions {
   exempt: readonly string[];
   trustProxyHops: number;
   publicUrl: string;
-  blobOrigin?: string;
+  /** Sources of the content security policy. */
+  csp: CspOptions;
   logger: Logger;
   registry: Registry;
 }
@@ -76,7 +73,7 @@ const SET_HERE = new Set([
 export function createDirectLane(options: DirectLaneOptions): DirectLane {
   const { routes, upstreams, check, limiter, rules, exempt, trustProxyHops, logger } = options;
   const publicHttps = new URL(options.publicUrl).protocol === "https:";
-  const policy = policyBuilder(options.blobOrigin ? new URL(options.blobOrigin).origin : undefined);
+  const policy = policyBuilder(options.csp);
   const total = options.registry.counter(
     "http_requests_total",
     "HTTP requests by route and status",
@@ -138,37 +135,24 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       : own;
 
     // The answer with the headers every middleware of the full path would have added.
-    const finish = (
-      body: BodyInit | null,
-      status: number,
-      list: HeaderList,
-      limitHeaders: Record<string, string>,
-      statusText?: string,
-    ): Response => {
-      let vary = -1;
-      let policyAt = -1;
-      let html = false;
-      for (let i = 0; i < list.length; i++) {
-        const name = list[i]![0];
-        if (name === "vary") vary = i;
-        else if (name === "content-security-policy") policyAt = i;
-        else if (name === "content-type") html = /^text\/html\b/i.test(list[i]![1]);
-      }
-      if (vary === -1) list.push(["vary", "Origin"]);
-      else list[vary] = ["vary", `${list[vary]![1]}, Origin`];
+    const finish = (res: Response, limitHeaders: Record<string, string>): Response => {
+      const headers = res.headers;
+      headers.append("vary", "Origin");
       cacheResults.inc({ result: "bypass" });
-      list.push(["x-cache", "BYPASS"]);
-      for (const name in limitHeaders) list.push([name, limitHeaders[name]!]);
-      list.push(...(publicHttps || proto === "https" ? security.https : security.http));
-      if (html) {
-        if (policyAt !== -1) list.splice(policyAt, 1);
-        list.push(["content-security-policy", policy(createNonce())]);
+      headers.set("x-cache", "BYPASS");
+      for (const name in limitHeaders) headers.set(name, limitHeaders[name]!);
+      for (
+        const [name, value] of publicHttps || proto === "https" ? security.https : security.http
+      ) {
+        headers.set(name, value);
       }
-      list.push(
-        ["x-request-id", requestId],
-        ["traceparent", formatTraceparent(traceId, spanId, parent?.flags)],
-      );
+      if (/^text\/html\b/i.test(headers.get("content-type") ?? "")) {
+        headers.set("content-security-policy", policy(createNonce()));
+      }
+      headers.set("x-request-id", requestId);
+      headers.set("traceparent", formatTraceparent(traceId, spanId, parent?.flags));
       const seconds = (performance.now() - started) / 1000;
+      const status = res.status;
       answered.inc();
       const routeLabel = `${route.prefix}/*`;
       total.inc({ method: req.method, route: routeLabel, status });
@@ -185,24 +169,14 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       };
       if (status >= 500) logger.error("Request failed", fields);
       else logger.info("Request handled", fields);
-      return new Response(req.method === "HEAD" ? null : body, {
-        status,
-        ...(statusText ? { statusText } : {}),
-        headers: list,
-      });
+      return res;
     };
     const refuse = (
       status: number,
       detail: string,
       headers: Record<string, string>,
       limitHeaders: Record<string, string> = {},
-    ) =>
-      finish(
-        problemBody(path, status, detail),
-        status,
-        [...Object.entries(headers), ["content-type", "application/problem+json"]],
-        limitHeaders,
-      );
+    ) => finish(problemAt(path, status, detail, headers), limitHeaders);
 
     // The token: recorded, and refused only after the caller's address was counted.
     let principal: Principal | undefined;
@@ -260,20 +234,22 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
         headers,
         redirect: "manual",
       });
-      return finish(
-        upstream.body,
-        upstream.status,
-        clientResponseHeaderList(upstream.headers, SET_HERE),
-        limitHeaders,
-        upstream.statusText,
-      );
+      // Built from the upstream's Headers, which the Response copies without checking each
+      // one again; then edited in place.
+      const res = new Response(upstream.body, {
+        status: upstream.status,
+        ...(upstream.statusText ? { statusText: upstream.statusText } : {}),
+        headers: upstream.headers,
+      });
+      stripForClient(res.headers, SET_HERE);
+      return finish(res, limitHeaders);
     } catch (error) {
       const res = upstreamFailure(path, error, {
         upstream: route.upstream,
         retryAfterSec: upstreams.retryAfterSec,
         logger,
       });
-      return finish(res.body, res.status, [...res.headers], limitHeaders);
+      return finish(res, limitHeaders);
     }
   }
 }

@@ -53,7 +53,7 @@ function connectionNamed(headers: Headers): Set<string> | undefined {
 /** Removes hop-by-hop headers, including those the `Connection` header names. */
 export function stripHopByHop(headers: Headers): Headers {
   const named = connectionNamed(headers) ?? [];
-  for (const name of [...HOP_BY_HOP, ...named]) headers.delete(name);
+  for (const name of [...HOP_BY_HOP, ...named]) if (headers.has(name)) headers.delete(name);
   return headers;
 }
 
@@ -113,6 +113,17 @@ export function clientResponseHeaderList(
     out.push(entry);
   }
   return out;
+}
+
+/**
+ * {@linkcode clientResponseHeaderList} done in place on a response's own headers, for
+ * answers built straight from the upstream's `Headers`.
+ */
+export function stripForClient(headers: Headers, drop?: ReadonlySet<string>): Headers {
+  stripHopByHop(headers);
+  headers.delete("traceparent");
+  if (drop) { for (const name of drop) if (headers.has(name)) headers.delete(name); }
+  return headers;
 }
 
 /** {@linkcode clientResponseHeaderList} as `Headers`. */

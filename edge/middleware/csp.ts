@@ -15,6 +15,8 @@ export const CSP_NONCE_PLACEHOLDER = "__MARQUEE_CSP_NONCE__";
 export interface CspOptions {
   /** Origin of public blob storage (S3/MinIO), allowed for images and fetches. */
   blobOrigin?: string;
+  /** Allow Stripe.js and its frames (when a publishable key is configured). */
+  stripe?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -62,15 +64,19 @@ export function createNonce(): string {
   return randomBase64Url(16);
 }
 
-/** A builder of the policy for one blob origin: the text around the nonce is fixed. */
-export function policyBuilder(blobOrigin?: string): (nonce: string) => string {
-  const [before, after] = contentSecurityPolicy("\u0000", blobOrigin).split("\u0000");
+/** A builder of the policy for the given sources: the text around the nonce is fixed. */
+export function policyBuilder(options: CspOptions = {}): (nonce: string) => string {
+  const [before, after] = contentSecurityPolicy("\u0000", options).split("\u0000");
   return (nonce) => before + nonce + after;
 }
 
 /** The policy for a page whose scripts carry `nonce`. */
-export function contentSecurityPolicy(nonce: string, blobOrigin?: string): string {
+export function contentSecurityPolicy(nonce: string, options: CspOptions = {}): string {
+  const blobOrigin = options.blobOrigin ? new URL(options.blobOrigin).origin : undefined;
   const blob = blobOrigin ? ` ${blobOrigin}` : "";
+  // Stripe.js (loaded by the nonced checkout island under 'strict-dynamic') talks to its API
+  // and renders the card fields and 3-D Secure in its own frames.
+  const stripeConnect = options.stripe ? " https://api.stripe.com" : "";
   return [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonced module loader import the islands it needs.
@@ -78,7 +84,8 @@ export function contentSecurityPolicy(nonce: string, blobOrigin?: string): strin
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${blob}`,
     "media-src 'self' blob:",
-    `connect-src 'self' ws: wss:${blob}`,
+    `connect-src 'self' ws: wss:${blob}${stripeConnect}`,
+    ...(options.stripe ? ["frame-src https://js.stripe.com https://hooks.stripe.com"] : []),
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",
@@ -88,7 +95,7 @@ export function contentSecurityPolicy(nonce: string, blobOrigin?: string): strin
 
 /** Sets the CSP on `text/html` responses and writes its nonce into the page. */
 export function csp(options: CspOptions = {}): MiddlewareHandler {
-  const blobOrigin = options.blobOrigin ? new URL(options.blobOrigin).origin : undefined;
+  const policy = policyBuilder(options);
   return async function csp(c, next) {
     await next();
     const res = c.res;
@@ -115,7 +122,7 @@ export function csp(options: CspOptions = {}): MiddlewareHandler {
     const rewritten = new Response(body, res);
     // The nonce is not the placeholder's length; the server counts the new body itself.
     rewritten.headers.delete("content-length");
-    rewritten.headers.set("content-security-policy", contentSecurityPolicy(nonce, blobOrigin));
+    rewritten.headers.set("content-security-policy", policy(nonce));
     // Replace outright: Hono's setter would merge the old response's headers back in.
     c.res = undefined as unknown as Response;
     c.res = rewritten;

@@ -4,6 +4,7 @@ import {
   contentSecurityPolicy,
   csp,
   CSP_NONCE_PLACEHOLDER,
+  policyBuilder,
   replaceAll,
   replaceBytes,
 } from "./csp.ts";
@@ -53,6 +54,24 @@ Deno.test("html responses get a fresh nonce in body and header; others are left 
 Deno.test("the policy names the nonce with strict-dynamic", () => {
   assert.match(contentSecurityPolicy("abc"), /script-src 'nonce-abc' 'strict-dynamic'/);
   assert.match(contentSecurityPolicy("abc"), /connect-src 'self' ws: wss:;/);
+  assert.doesNotMatch(contentSecurityPolicy("abc"), /stripe|frame-src/);
+});
+
+Deno.test("blob storage and Stripe are allowed only when configured", () => {
+  const policy = contentSecurityPolicy("abc", {
+    blobOrigin: "http://127.0.0.1:9000/bucket",
+    stripe: true,
+  });
+  assert.match(policy, /img-src 'self' data: blob: http:\/\/127\.0\.0\.1:9000;/);
+  assert.match(
+    policy,
+    /connect-src 'self' ws: wss: http:\/\/127\.0\.0\.1:9000 https:\/\/api\.stripe\.com;/,
+  );
+  assert.match(policy, /frame-src https:\/\/js\.stripe\.com https:\/\/hooks\.stripe\.com;/);
+  assert.equal(
+    policyBuilder({ stripe: true })("abc"),
+    contentSecurityPolicy("abc", { stripe: true }),
+  );
 });
 
 Deno.test("replaceBytes swaps every placeholder, at the edges and side by side", () => {

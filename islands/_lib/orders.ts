@@ -14,7 +14,9 @@ export type OrderStatus =
   | "COMPLETED"
   | "CANCELLING"
   | "CANCELLED"
-  | "FAILED";
+  | "FAILED"
+  | "REFUNDING"
+  | "REFUNDED";
 
 /** One line of an order. */
 export interface OrderLine {
@@ -41,7 +43,12 @@ export interface Order {
 }
 
 /** Statuses an order never leaves. */
-export const FINAL_STATUSES: readonly OrderStatus[] = ["COMPLETED", "CANCELLED", "FAILED"];
+export const FINAL_STATUSES: readonly OrderStatus[] = [
+  "COMPLETED",
+  "CANCELLED",
+  "FAILED",
+  "REFUNDED",
+];
 
 /** Whether the order has ended. */
 export const isFinal = (order: Pick<Order, "status">): boolean =>
@@ -56,6 +63,8 @@ const STATUS_LABELS: Record<OrderStatus, string> = {
   CANCELLING: "Cancelling…",
   CANCELLED: "Cancelled",
   FAILED: "Needs attention",
+  REFUNDING: "Refunding your payment…",
+  REFUNDED: "Refunded",
 };
 
 /** A short label for the order's status. */
@@ -70,6 +79,9 @@ export function endMessage(order: Pick<Order, "status" | "reason">): string | nu
   if (order.status === "FAILED") {
     return "Something went wrong with this order and our team has been alerted. " +
       "If you were charged, it will be refunded.";
+  }
+  if (order.status === "REFUNDED") {
+    return "This order was refunded and the purchase removed from your library.";
   }
   if (order.status !== "CANCELLED") return null;
   switch (order.reason?.code) {

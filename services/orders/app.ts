@@ -23,6 +23,7 @@ import { cartRoutes } from "./routes/cart.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { orderEventsRoutes } from "./routes/order_events.ts";
 import { ordersRoutes } from "./routes/orders.ts";
+import { refundRoutes } from "./routes/refunds.ts";
 import { salesRoutes } from "./routes/sales.ts";
 
 /** The service's own tables, migrated after the kit's. */
@@ -107,6 +108,7 @@ export function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
   app.route("/api/cart", cartRoutes(routeDeps));
   app.route("/api/orders", orderEventsRoutes(routeDeps));
   app.route("/api/orders", ordersRoutes(routeDeps));
+  app.route("/api/orders", refundRoutes(routeDeps));
   app.route("/api/sales", salesRoutes(routeDeps));
 
   const timers = startTimerLoop({

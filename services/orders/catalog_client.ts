@@ -37,6 +37,8 @@ export interface CatalogClient {
   reserve(hold: HoldStep): Promise<SagaMessage | null>;
   commit(hold: HoldStep): Promise<SagaMessage | null>;
   release(holdId: string): Promise<SagaMessage | null>;
+  /** Gives a committed hold's units back (a sale undone before the order completed). */
+  returnHold(holdId: string): Promise<SagaMessage | null>;
   close(): void;
 }
 
@@ -143,6 +145,13 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       // A hold the catalog never made (404) has nothing to give back.
       if (answer.status === 200 || answer.status === 404) return { type: "hold.released", holdId };
       return { type: "hold.release_failed", holdId, message: detail(answer.json) };
+    },
+    async returnHold(holdId) {
+      const answer = await internal(`/api/inventory/holds/${holdId}/return`, holdId);
+      if (!answer || transient(answer.status)) return null;
+      // A hold the catalog never made (404) has nothing to give back.
+      if (answer.status === 200 || answer.status === 404) return { type: "hold.returned", holdId };
+      return { type: "hold.return_failed", holdId, message: detail(answer.json) };
     },
     close: () => upstream.close(),
   };

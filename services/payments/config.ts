@@ -8,8 +8,11 @@ import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/confi
 
 /** Verifies webhooks in embedded mode only; servers mode requires a real secret. */
 export const DEV_WEBHOOK_SECRET = "whsec_dev_only_payments_webhook_secret_change_me";
-/** stripe-mock accepts any test key; real Stripe requires `STRIPE_SECRET_KEY`. */
-export const STRIPE_MOCK_KEY = "sk_test_stripe_mock";
+/**
+ * A key stripe-mock accepts (it wants `sk_test_` and letters or digits only); real Stripe
+ * requires `STRIPE_SECRET_KEY`.
+ */
+export const STRIPE_MOCK_KEY = "sk_test_marqueeStripeMock";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

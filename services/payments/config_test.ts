@@ -41,3 +41,8 @@ Deno.test("test-card declines stay off against real Stripe unless asked for", ()
   };
   assert.equal(loadConfig(PaymentsEnv, local).STRIPE_MOCK_DECLINES, false);
 });
+
+Deno.test("the default key has the shape stripe-mock accepts", () => {
+  const config = loadConfig(PaymentsEnv, { SERVICE_NAME: "payments", PORT: "8104" });
+  assert.match(config.STRIPE_SECRET_KEY, /^sk_test_[A-Za-z0-9]+$/);
+});

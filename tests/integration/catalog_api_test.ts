@@ -941,6 +941,7 @@ Deno.test("openapi.json documents every route", async () => {
     "/api/inventory/holds",
     "/api/inventory/holds/{id}/commit",
     "/api/inventory/holds/{id}/release",
+    "/api/inventory/holds/{id}/return",
     "/api/products",
     "/api/products/{idOrSlug}",
     "/api/products/{id}",

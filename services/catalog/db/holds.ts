@@ -81,3 +81,10 @@ export async function expireDueHolds(tx: Tx, now: Date, limit: number): Promise<
       order by expires_at limit ${limit} for update skip locked)
     returning *`;
 }
+
+/** Puts the licence keys a returned hold drew back in its product's pool; the number freed. */
+export async function freeKeysOfHold(tx: Tx, holdId: string): Promise<number> {
+  const rows = await tx`update licence_keys set hold_id = null where hold_id = ${holdId}
+    returning 1`;
+  return rows.length;
+}

@@ -112,6 +112,33 @@ export function decideRelease(hold: HoldState, now: Date): ReleaseDecision {
   }
 }
 
+/** The answer to returning a committed hold. */
+export type ReturnDecision =
+  | { kind: "return" }
+  | { kind: "unchanged" }
+  | { kind: "refuse"; detail: string };
+
+/**
+ * A committed hold whose sale was undone (the order could not complete) gives its units
+ * back; returning again changes nothing. A hold still held is released instead, never
+ * returned, so the two steps stay distinct in the record.
+ */
+export function decideReturn(hold: HoldState): ReturnDecision {
+  switch (hold.status) {
+    case "committed":
+      return { kind: "return" };
+    case "released":
+    case "expired":
+      return { kind: "unchanged" };
+    case "held":
+      return { kind: "refuse", detail: "Hold is not committed; release it" };
+    default: {
+      const never: never = hold.status;
+      throw new Error(`Unknown hold status "${never}"`);
+    }
+  }
+}
+
 /** The answer to changing a capacity. */
 export type CapacityDecision = { kind: "accept" } | { kind: "refuse"; detail: string };
 

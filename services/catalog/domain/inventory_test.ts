@@ -5,6 +5,7 @@ import {
   decideCommit,
   decideHold,
   decideRelease,
+  decideReturn,
   type HoldState,
   isActive,
   stockTotal,
@@ -114,4 +115,11 @@ Deno.test("capacity: may shrink to what is taken but not below", () => {
     kind: "refuse",
     detail: "Capacity cannot be lower than the 5 units already taken",
   });
+});
+
+Deno.test("a committed hold is returned once; a held one must be released instead", () => {
+  assert.deepEqual(decideReturn(hold("committed", 1, -1)), { kind: "return" });
+  assert.deepEqual(decideReturn(hold("released", 1, 60)), { kind: "unchanged" });
+  assert.deepEqual(decideReturn(hold("expired", 1, -1)), { kind: "unchanged" });
+  assert.equal(decideReturn(hold("held", 1, 60)).kind, "refuse");
 });

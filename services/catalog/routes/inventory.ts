@@ -1,5 +1,6 @@
 /**
- * Stock holds for checkouts: `/api/inventory/holds`, and `commit` and `release` on one.
+ * Stock holds for checkouts: `/api/inventory/holds`, and `commit`, `release` and `return`
+ * (a committed sale undone) on one.
  * Called by the orders saga with the internal token, never by browsers. A hold request
  * locks the product's row, so concurrent requests are counted one after the other and a
  * product never sells more units than it has.
@@ -7,10 +8,16 @@
  */
 import { createRoute, createRouter, HttpProblem, requireInternalToken, z } from "@marquee/http";
 import type { Tx } from "@marquee/db";
-import { findHold, type HoldRow, insertHold, setHoldStatus } from "../db/holds.ts";
+import { findHold, freeKeysOfHold, type HoldRow, insertHold, setHoldStatus } from "../db/holds.ts";
 import { assignLicenceKeys, keysOfHold } from "../db/licence_keys.ts";
 import { lockProduct } from "../db/products.ts";
-import { decideCommit, decideHold, decideRelease, isActive } from "../domain/inventory.ts";
+import {
+  decideCommit,
+  decideHold,
+  decideRelease,
+  decideReturn,
+  isActive,
+} from "../domain/inventory.ts";
 import { inventoryCommitted, inventoryReleased, inventoryReserved } from "../events/outgoing.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { json, problems, ProductId } from "./_schemas.ts";
@@ -227,6 +234,53 @@ export function inventoryRoutes(deps: RouteDeps) {
         }
       });
       return c.json(toHold(released, now), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/holds/{id}/return",
+      tags: ["inventory"],
+      summary: "Give a committed hold's units back when its sale is undone (idempotent)",
+      security: internal,
+      middleware: [guard],
+      request: { params: HoldParam },
+      responses: {
+        200: { description: "The returned hold, now released", content: json(Hold) },
+        ...problems({
+          401: "No or wrong internal token",
+          404: "No such hold",
+          409: "The hold is still held (release it instead)",
+        }),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const now = clock();
+      const returned = await sql.begin(async (tx) => {
+        const { product, hold } = await lockHold(tx, id);
+        const decision = decideReturn(hold);
+        switch (decision.kind) {
+          case "refuse":
+            throw new HttpProblem(409, decision.detail);
+          case "unchanged":
+            return hold;
+          case "return": {
+            const row = await setHoldStatus(tx, id, "released", now);
+            // The buyer never got access: the keys the sale drew can be sold again.
+            if (product.type === "software") await freeKeysOfHold(tx, id);
+            const { available } = await stockOf(tx, product, now);
+            await inventoryReleased(tx, row, "released", available);
+            return row;
+          }
+          default: {
+            const never: never = decision;
+            throw new Error(`Unknown decision ${JSON.stringify(never)}`);
+          }
+        }
+      });
+      return c.json(toHold(returned, now), 200);
     },
   );
 

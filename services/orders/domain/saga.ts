@@ -4,7 +4,9 @@
  * to set; `nextWork` names the HTTP step the state still owes. A reply for a step the
  * order is already past is ignored (`decide` returns null), so duplicates and late or
  * out-of-order replies change nothing. Undo steps are registered as their steps succeed
- * and run in reverse when a later step fails.
+ * and run in reverse when a later step fails (a committed hold is returned). A completed
+ * order is refunded by an admin's request or by the provider's report: the money goes back,
+ * the entitlements are revoked, and the order ends REFUNDED.
  * @module
  */
 import type { OrderEndReason, OrderLine } from "@marquee/contracts";
@@ -12,6 +14,7 @@ import type {
   Compensation,
   Decision,
   Outgoing,
+  RefundProgress,
   SagaMessage,
   SagaState,
   TimerKind,
@@ -64,6 +67,7 @@ export function place(input: PlaceInput, ctx: SagaContext): Decision {
     undo: [],
     failures: [],
     lateRefunds: [],
+    refund: null,
     reason: null,
     placedAt: at,
     updatedAt: at,
@@ -128,10 +132,13 @@ export function decide(
         lines: state.lines.map((l) =>
           l.productId === hold.productId ? { ...l, licenceKeys: message.licenceKeys } : l
         ),
-        // A sale the catalog committed cannot be taken back; only the refund remains.
-        compensations: state.compensations.filter((c) =>
-          !(c.kind === "release_hold" && c.holdId === hold.holdId)
-        ),
+        // A committed sale is undone by returning its units, no longer by a release.
+        compensations: [
+          ...state.compensations.filter((c) =>
+            !(c.kind === "release_hold" && c.holdId === hold.holdId)
+          ),
+          { kind: "return_hold", holdId: hold.holdId },
+        ],
       }, ctx);
       return next.holds.every((h) => h.status === "committed")
         ? result(next, [grant(next)])
@@ -177,9 +184,56 @@ export function decide(
       }, ctx);
       return runUndo(next, [], ctx);
     }
-    case "payment.refunded":
-      // Notifications tell the buyer; the order's outcome does not change.
-      return null;
+    case "hold.returned":
+    case "hold.return_failed": {
+      const index = state.undo.findIndex((c) =>
+        c.kind === "return_hold" && c.holdId === message.holdId
+      );
+      if (s !== "CANCELLING" || index < 0) return null;
+      const hold = state.holds.find((h) => h.holdId === message.holdId);
+      const returned = message.type === "hold.returned";
+      const next = bump(state, {
+        undo: state.undo.filter((_, i) => i !== index),
+        holds: returned ? setHold(state, message.holdId, "returned") : state.holds,
+        // Keys of a returned sale go back to the pool: the buyer no longer holds them.
+        lines: returned
+          ? state.lines.map((l) => l.productId === hold?.productId ? { ...l, licenceKeys: [] } : l)
+          : state.lines,
+        failures: returned
+          ? state.failures
+          : [...state.failures, `Hold "${message.holdId}": ${message.message}`],
+      }, ctx);
+      return runUndo(next, [], ctx);
+    }
+    case "refund.requested": {
+      if (s !== "COMPLETED" || state.paymentId === null) return null;
+      return startRefund(state, {
+        reason: message.reason,
+        requestedBy: message.requestedBy,
+        refunded: false,
+        revoked: false,
+      }, ctx);
+    }
+    case "payment.refunded": {
+      if (message.paymentId !== state.paymentId) return null;
+      // The provider refunded a completed order (a dashboard refund, a dispute): take access back.
+      if (s === "COMPLETED") {
+        return startRefund(state, {
+          reason: "The payment was refunded",
+          requestedBy: null,
+          refunded: true,
+          revoked: false,
+        }, ctx);
+      }
+      const refund = state.refund;
+      if (s !== "REFUNDING" || !refund || refund.refunded) return null;
+      return refundProgress(state, { ...refund, refunded: true }, ctx);
+    }
+    case "entitlement.revoked": {
+      const refund = state.refund;
+      if (s !== "REFUNDING" || !refund || refund.revoked) return null;
+      return refundProgress(state, { ...refund, revoked: true }, ctx);
+    }
     default: {
       const never: never = message;
       throw new Error(`Unknown saga message ${JSON.stringify(never)}`);
@@ -202,12 +256,16 @@ export function nextWork(state: SagaState): Work | null {
     }
     case "CANCELLING": {
       const first = state.undo[0];
-      return first?.kind === "release_hold" ? { kind: "release", holdId: first.holdId } : null;
+      if (first?.kind === "release_hold") return { kind: "release", holdId: first.holdId };
+      if (first?.kind === "return_hold") return { kind: "return", holdId: first.holdId };
+      return null;
     }
     case "AWAITING_PAYMENT":
     case "COMPLETED":
     case "CANCELLED":
     case "FAILED":
+    case "REFUNDING":
+    case "REFUNDED":
       return null;
     default: {
       const never: never = state.status;
@@ -284,6 +342,33 @@ function paymentSucceeded(state: SagaState, paymentId: string, ctx: SagaContext)
     type: "payment.refund",
     data: { ...ref(state), paymentId, reason: "The order had already ended" },
   }]);
+}
+
+/**
+ * A completed order starts its refund: the money goes back (unless the provider already
+ * reported it) and the entitlements are revoked, both at once.
+ */
+function startRefund(state: SagaState, refund: RefundProgress, ctx: SagaContext): Decision {
+  const next = bump(state, { status: "REFUNDING", refund }, ctx);
+  const outgoing: Outgoing[] = [];
+  if (!refund.refunded) {
+    outgoing.push({
+      type: "payment.refund",
+      data: { ...ref(state), paymentId: state.paymentId ?? "", reason: refund.reason },
+    });
+  }
+  outgoing.push({ type: "entitlement.revoke", data: { ...ref(state), reason: refund.reason } });
+  return result(next, outgoing);
+}
+
+/** Records one half of a refund; the order is REFUNDED once money and access are both back. */
+function refundProgress(state: SagaState, refund: RefundProgress, ctx: SagaContext): Decision {
+  const done = refund.refunded && refund.revoked;
+  return result(bump(state, {
+    refund,
+    status: done ? "REFUNDED" : "REFUNDING",
+    reason: done ? { code: "refunded", message: refund.reason } : state.reason,
+  }, ctx));
 }
 
 /** Starts running the registered undo steps in reverse, ending the order with `code`. */

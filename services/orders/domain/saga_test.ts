@@ -86,7 +86,10 @@ Deno.test("happy path with a hold: reserve, pay, commit, grant, complete", () =>
   assert.deepEqual(types(commit), ["entitlement.grant"]);
   const grant = commit.outgoing[0]!;
   assert.deepEqual(grant.type === "entitlement.grant" && grant.data.lines[0]!.licenceKeys, ["K-1"]);
-  assert.deepEqual(commit.state.compensations, [{ kind: "refund", paymentId: "pay_1" }]);
+  assert.deepEqual(commit.state.compensations, [
+    { kind: "refund", paymentId: "pay_1" },
+    { kind: "return_hold", holdId: H1 },
+  ]);
 
   const done = decide(commit.state, { type: "entitlement.granted" }, ctx)!;
   assert.equal(done.state.status, "COMPLETED");
@@ -137,12 +140,86 @@ Deno.test("sold out: CANCELLED sold_out, unconfirmed holds released", () => {
   assert.equal(two.state.status, "CANCELLED");
 });
 
-Deno.test("grant failure: refund sent, CANCELLED grant_failed", () => {
+Deno.test("grant failure: committed seats returned, then refund, CANCELLED grant_failed", () => {
   const state = given(limited, ...reserved, paid, committed);
   const d = decide(state, { type: "entitlement.grant_failed", message: "No" }, ctx)!;
-  assert.equal(d.state.status, "CANCELLED");
+  assert.equal(d.state.status, "CANCELLING");
   assert.equal(d.state.reason?.code, "grant_failed");
+  assert.deepEqual(types(d), []);
+  assert.deepEqual(nextWork(d.state), { kind: "return", holdId: H1 });
+  // A release answer does not settle a return, nor does another hold's return.
+  assert.equal(decide(d.state, { type: "hold.released", holdId: H1 }, ctx), null);
+  assert.equal(decide(d.state, { type: "hold.returned", holdId: crypto.randomUUID() }, ctx), null);
+  const returned = decide(d.state, { type: "hold.returned", holdId: H1 }, ctx)!;
+  assert.equal(returned.state.status, "CANCELLED");
+  assert.deepEqual(types(returned), ["payment.refund", "order.cancelled"]);
+  assert.equal(returned.state.holds[0]!.status, "returned");
+  assert.deepEqual(returned.state.lines[0]!.licenceKeys, [], "the keys went back to the pool");
+  assert.equal(decide(returned.state, { type: "hold.returned", holdId: H1 }, ctx), null);
+});
+
+Deno.test("grant failure without holds: refund at once, CANCELLED", () => {
+  const state = given([], { type: "start" }, paid);
+  const d = decide(state, { type: "entitlement.grant_failed", message: "No" }, ctx)!;
+  assert.equal(d.state.status, "CANCELLED");
   assert.deepEqual(types(d), ["payment.refund", "order.cancelled"]);
+});
+
+Deno.test("a return the catalog refuses ends the order FAILED after the refund", () => {
+  const state = given(limited, ...reserved, paid, committed);
+  const d = decide(state, { type: "entitlement.grant_failed", message: "No" }, ctx)!;
+  const failed = decide(d.state, { type: "hold.return_failed", holdId: H1, message: "x" }, ctx)!;
+  assert.equal(failed.state.status, "FAILED");
+  assert.deepEqual(types(failed), ["payment.refund", "order.cancelled"]);
+});
+
+const completed = () =>
+  given(limited, ...reserved, paid, committed, { type: "entitlement.granted" });
+const requested: SagaMessage = { type: "refund.requested", reason: "Asked", requestedBy: BUYER };
+
+Deno.test("refund requested: money back and access revoked, then REFUNDED", () => {
+  const d = decide(completed(), requested, ctx)!;
+  assert.equal(d.state.status, "REFUNDING");
+  assert.deepEqual(types(d), ["payment.refund", "entitlement.revoke"]);
+  const refund = d.outgoing[0]!;
+  assert.equal(refund.type === "payment.refund" && refund.data.paymentId, "pay_1");
+  assert.equal(nextWork(d.state), null);
+  // A second request, or a refund of another payment, changes nothing.
+  assert.equal(decide(d.state, requested, ctx), null);
+  assert.equal(decide(d.state, { type: "payment.refunded", paymentId: "pay_2" }, ctx), null);
+  const revoked = decide(d.state, { type: "entitlement.revoked" }, ctx)!;
+  assert.equal(revoked.state.status, "REFUNDING");
+  assert.equal(decide(revoked.state, { type: "entitlement.revoked" }, ctx), null);
+  const done = decide(revoked.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx)!;
+  assert.equal(done.state.status, "REFUNDED");
+  assert.equal(done.state.reason?.code, "refunded");
+  assert.deepEqual(types(done), []);
+  assert.equal(decide(done.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
+  assert.equal(decide(done.state, requested, ctx), null);
+  assert.equal(decide(done.state, { type: "entitlement.granted" }, ctx), null);
+});
+
+Deno.test("a refund the provider reports revokes once; a later request changes nothing", () => {
+  const d = decide(completed(), { type: "payment.refunded", paymentId: "pay_1" }, ctx)!;
+  assert.equal(d.state.status, "REFUNDING");
+  assert.deepEqual(types(d), ["entitlement.revoke"]);
+  assert.equal(d.state.refund?.requestedBy, null);
+  assert.equal(decide(d.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
+  assert.equal(decide(d.state, requested, ctx), null);
+  const done = decide(d.state, { type: "entitlement.revoked" }, ctx)!;
+  assert.equal(done.state.status, "REFUNDED");
+});
+
+Deno.test("only a completed order is refunded", () => {
+  const granting = given(limited, ...reserved, paid);
+  assert.equal(decide(granting, requested, ctx), null);
+  assert.equal(decide(granting, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
+  assert.equal(decide(granting, { type: "entitlement.revoked" }, ctx), null);
+  const state = given(limited, ...reserved);
+  const d = decide(state, { type: "payment.failed", code: "card_declined", message: "No" }, ctx)!;
+  const cancelled = decide(d.state, { type: "hold.released", holdId: H1 }, ctx)!.state;
+  assert.equal(decide(cancelled, requested, ctx), null);
+  assert.equal(decide(completed(), { type: "payment.refunded", paymentId: "other" }, ctx), null);
 });
 
 Deno.test("commit failure: refund then release, CANCELLED sold_out", () => {
@@ -155,6 +232,26 @@ Deno.test("commit failure: refund then release, CANCELLED sold_out", () => {
   assert.deepEqual(types(d), ["payment.refund"]);
   assert.equal(d.state.status, "CANCELLING");
   const released = decide(d.state, { type: "hold.released", holdId: H1 }, ctx)!;
+  assert.equal(released.state.status, "CANCELLED");
+});
+
+Deno.test("commit failure of one hold returns the hold already committed", () => {
+  const H2 = "aaaaaaaa-0000-4000-8000-000000000002";
+  const holds = [...limited, { holdId: H2, productId: P2, quantity: 1 }];
+  const state = given(
+    holds,
+    { type: "start" },
+    { type: "hold.reserved", holdId: H1 },
+    { type: "hold.reserved", holdId: H2 },
+    paid,
+    committed,
+  );
+  const d = decide(state, { type: "hold.commit_failed", holdId: H2, message: "Expired" }, ctx)!;
+  assert.deepEqual(nextWork(d.state), { kind: "return", holdId: H1 });
+  const returned = decide(d.state, { type: "hold.returned", holdId: H1 }, ctx)!;
+  assert.deepEqual(types(returned), ["payment.refund"]);
+  assert.deepEqual(nextWork(returned.state), { kind: "release", holdId: H2 });
+  const released = decide(returned.state, { type: "hold.released", holdId: H2 }, ctx)!;
   assert.equal(released.state.status, "CANCELLED");
 });
 

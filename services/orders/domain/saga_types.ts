@@ -14,6 +14,7 @@ import type {
   OrderLine,
   OrderPlaced,
   RefundPayment,
+  RevokeEntitlements,
 } from "@marquee/contracts";
 
 /** Where an order's saga is. */
@@ -26,25 +27,40 @@ export const SAGA_STATUSES = [
   "CANCELLING",
   "CANCELLED",
   "FAILED",
+  "REFUNDING",
+  "REFUNDED",
 ] as const;
 /** Where an order's saga is. */
 export type SagaStatus = typeof SAGA_STATUSES[number];
 
 /** Statuses a saga never leaves. */
-export const TERMINAL: readonly SagaStatus[] = ["COMPLETED", "CANCELLED", "FAILED"];
+export const TERMINAL: readonly SagaStatus[] = ["COMPLETED", "CANCELLED", "FAILED", "REFUNDED"];
 
 /** A stock hold the saga asked the catalog for. */
 export interface HoldStep {
   holdId: string;
   productId: string;
   quantity: number;
-  status: "requested" | "held" | "committed" | "released";
+  status: "requested" | "held" | "committed" | "released" | "returned";
 }
 
 /** An undo step, registered when the step it undoes succeeded. */
 export type Compensation =
   | { kind: "release_hold"; holdId: string }
+  /** Gives a committed hold's units back to the catalog (the sale is undone). */
+  | { kind: "return_hold"; holdId: string }
   | { kind: "refund"; paymentId: string };
+
+/** A completed order being refunded: the money goes back and the access is taken back. */
+export interface RefundProgress {
+  reason: string;
+  /** Who asked (an admin's user id), or null when the provider reported the refund. */
+  requestedBy: string | null;
+  /** `payment.refunded` arrived. */
+  refunded: boolean;
+  /** `entitlement.revoked` arrived. */
+  revoked: boolean;
+}
 
 /** The saga's persisted state: the write side of an order. */
 export interface SagaState {
@@ -65,6 +81,8 @@ export interface SagaState {
   /** Payments refunded because they arrived after the order had ended. */
   lateRefunds: string[];
   reason: OrderEndReason | null;
+  /** Set once a completed order starts being refunded (absent on older states). */
+  refund?: RefundProgress | null;
   placedAt: string;
   updatedAt: string;
   /** Bumped on every change; orders the read model's updates. */
@@ -97,6 +115,10 @@ export type SagaMessage =
   | { type: "payment.succeeded"; paymentId: string }
   | { type: "payment.failed"; code: string; message: string }
   | { type: "payment.refunded"; paymentId: string }
+  | { type: "hold.returned"; holdId: string }
+  | { type: "hold.return_failed"; holdId: string; message: string }
+  | { type: "refund.requested"; reason: string; requestedBy: string }
+  | { type: "entitlement.revoked" }
   | { type: "entitlement.granted" }
   | { type: "entitlement.grant_failed"; message: string }
   | { type: "timer"; kind: TimerKind };
@@ -108,7 +130,8 @@ export type Outgoing =
   | { type: "order.cancelled"; data: z.input<typeof OrderCancelled.schema> }
   | { type: "payment.capture"; data: z.input<typeof CapturePayment.schema> }
   | { type: "payment.refund"; data: z.input<typeof RefundPayment.schema> }
-  | { type: "entitlement.grant"; data: z.input<typeof GrantEntitlements.schema> };
+  | { type: "entitlement.grant"; data: z.input<typeof GrantEntitlements.schema> }
+  | { type: "entitlement.revoke"; data: z.input<typeof RevokeEntitlements.schema> };
 
 /** What the saga decided: the next state, what to send, which timers to set and clear. */
 export interface Decision {
@@ -122,4 +145,5 @@ export type Work =
   | { kind: "start" }
   | { kind: "reserve"; hold: HoldStep }
   | { kind: "commit"; hold: HoldStep }
-  | { kind: "release"; holdId: string };
+  | { kind: "release"; holdId: string }
+  | { kind: "return"; holdId: string };

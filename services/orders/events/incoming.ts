@@ -1,13 +1,15 @@
 /**
  * What this service consumes, each through the kit's inbox: payment and entitlement
- * replies drive the saga, and the service's own `order.status_changed` feeds the read
+ * replies (refunds and revocations included) drive the saga, and the service's own `order.status_changed` feeds the read
  * model and the live order pages.
  * @module
  */
 import {
   EntitlementsGranted,
   EntitlementsGrantFailed,
+  EntitlementsRevoked,
   PaymentFailed,
+  PaymentRefunded,
   PaymentSucceeded,
 } from "@marquee/contracts";
 import { type ConsumerOptions, on } from "@marquee/events";
@@ -50,6 +52,11 @@ export function sagaConsumer(executor: SagaExecutor, group = SAGA_GROUP): Consum
         (d, { tx }) =>
           reply(d.orderId, { type: "entitlement.grant_failed", message: d.message })(tx),
       ),
+      on(
+        PaymentRefunded,
+        (d, { tx }) => reply(d.orderId, { type: "payment.refunded", paymentId: d.paymentId })(tx),
+      ),
+      on(EntitlementsRevoked, (d, { tx }) => reply(d.orderId, { type: "entitlement.revoked" })(tx)),
     ],
   };
 }

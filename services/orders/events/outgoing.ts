@@ -10,6 +10,7 @@ import {
   OrderCompleted,
   OrderPlaced,
   RefundPayment,
+  RevokeEntitlements,
 } from "@marquee/contracts";
 import type { Tx } from "@marquee/db";
 import { enqueueEvent } from "@marquee/events";
@@ -36,6 +37,8 @@ export async function enqueueOutgoing(tx: Tx, message: Outgoing, time: Date): Pr
       return await enqueueEvent(tx, RefundPayment, message.data, options);
     case "entitlement.grant":
       return await enqueueEvent(tx, GrantEntitlements, message.data, options);
+    case "entitlement.revoke":
+      return await enqueueEvent(tx, RevokeEntitlements, message.data, options);
     default: {
       const never: never = message;
       throw new Error(`Unknown outgoing message ${JSON.stringify(never)}`);

@@ -87,6 +87,8 @@ export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
         return await catalog.commit(work.hold);
       case "release":
         return await catalog.release(work.holdId);
+      case "return":
+        return await catalog.returnHold(work.holdId);
       default: {
         const never: never = work;
         throw new Error(`Unknown work ${JSON.stringify(never)}`);

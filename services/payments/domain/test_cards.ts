@@ -1,6 +1,7 @@
 /**
- * Stripe's declining test payment methods and the decline each one produces, as Stripe
- * documents them. The simulated provider answers with these, and so does the Stripe adapter
+ * Stripe's declining test payment methods and the decline each one produces, and the test
+ * cards that need the buyer's authentication (the intent waits in `requires_action` and a
+ * webhook tells how it ends), as Stripe documents them. The simulated provider answers with these, and so does the Stripe adapter
  * when it talks to stripe-mock (which never declines).
  * @module
  */
@@ -31,4 +32,15 @@ const DECLINES: Record<string, Failure> = {
 export function testCardDecline(paymentMethod: string): Failure | null {
   if (!paymentMethod.startsWith(DECLINE_PREFIX)) return null;
   return DECLINES[paymentMethod] ?? DECLINES.pm_card_chargeDeclined!;
+}
+
+const NEEDS_ACTION = new Set([
+  "pm_card_threeDSecure2Required",
+  "pm_card_threeDSecureRequired",
+  "pm_card_authenticationRequired",
+]);
+
+/** Whether a test payment method waits for authentication, leaving the payment pending. */
+export function testCardNeedsAction(paymentMethod: string): boolean {
+  return NEEDS_ACTION.has(paymentMethod);
 }

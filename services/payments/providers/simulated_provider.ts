@@ -1,11 +1,12 @@
 /**
  * A deterministic stand-in for Stripe in embedded mode: Stripe's test payment methods behave
- * as Stripe documents (`pm_card_visa` pays, `pm_card_chargeDeclined*` decline), and ids are
+ * as Stripe documents (`pm_card_visa` pays, `pm_card_chargeDeclined*` decline, authentication
+ * cards stay pending until a webhook), and ids are
  * derived from the idempotency key, so a repeated request answers the same as the first.
  * @module
  */
 import type { ChargeOutcome } from "../domain/payment.ts";
-import { testCardDecline } from "../domain/test_cards.ts";
+import { testCardDecline, testCardNeedsAction } from "../domain/test_cards.ts";
 import type { ChargeRequest, PaymentProvider, RefundRequest, RefundResult } from "./provider.ts";
 
 async function idFrom(prefix: string, key: string): Promise<string> {
@@ -33,9 +34,12 @@ export function createSimulatedProvider(): PaymentProvider {
         };
       }
       const decline = testCardDecline(request.paymentMethod);
-      return decline
-        ? { status: "failed", providerPaymentId, ...decline }
-        : { status: "succeeded", providerPaymentId };
+      if (decline) return { status: "failed", providerPaymentId, ...decline };
+      // Waits for the buyer's authentication: a webhook settles it, as with Stripe.
+      if (testCardNeedsAction(request.paymentMethod)) {
+        return { status: "pending", providerPaymentId };
+      }
+      return { status: "succeeded", providerPaymentId };
     },
     async refund(request: RefundRequest): Promise<RefundResult> {
       return { refundId: await idFrom("re", request.idempotencyKey) };

@@ -7,13 +7,15 @@
  * declines, and answers every confirmation with a fixed fixture status. With
  * `emulateTestCards` on (config `STRIPE_MOCK_DECLINES`, on by default only for a loopback
  * API base) this adapter therefore declines `pm_card_chargeDeclined*` itself, without
- * calling the API, and reads every other confirmed intent as succeeded. Against real Stripe
+ * calling the API, reads the authentication-requiring test cards as pending (settled later by
+ * webhooks, as Stripe's `requires_action`) and every other confirmed intent as succeeded.
+ * Against real Stripe
  * it is off, and Stripe's own answers decide.
  * @module
  */
 import Stripe from "stripe";
 import type { ChargeOutcome } from "../domain/payment.ts";
-import { testCardDecline } from "../domain/test_cards.ts";
+import { testCardDecline, testCardNeedsAction } from "../domain/test_cards.ts";
 import type { ChargeRequest, PaymentProvider, RefundRequest, RefundResult } from "./provider.ts";
 
 /** Options of {@linkcode createStripeProvider}. */
@@ -93,7 +95,10 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
           confirm: true,
           metadata: { orderId: request.orderId, buyerId: request.buyerId },
         }, { idempotencyKey: request.idempotencyKey });
-        if (options.emulateTestCards) return { status: "succeeded", providerPaymentId: intent.id };
+        if (options.emulateTestCards) {
+          const status = testCardNeedsAction(request.paymentMethod) ? "pending" : "succeeded";
+          return { status, providerPaymentId: intent.id };
+        }
         return intentOutcome(intent);
       } catch (error) {
         if (error instanceof Stripe.errors.StripeCardError) {
