@@ -54,6 +54,7 @@ export type DirectLane = (
 ) => Promise<Response> | undefined;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const BUFFER_MAX_BYTES = 64 * 1024;
 // Answer headers the lane sets itself, and the origin's cache tags (for the edge alone).
 const SET_HERE = new Set([
   "x-cache-tags",
@@ -236,7 +237,11 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       });
       // Built from the upstream's Headers, which the Response copies without checking each
       // one again; then edited in place.
-      const res = new Response(upstream.body, {
+      // Small answers with a known length are read whole: one read instead of a stream
+      // piped chunk by chunk through JavaScript. Anything else streams (live event streams).
+      const length = Number(upstream.headers.get("content-length") ?? NaN);
+      const body = length <= BUFFER_MAX_BYTES ? await upstream.arrayBuffer() : upstream.body;
+      const res = new Response(body, {
         status: upstream.status,
         ...(upstream.statusText ? { statusText: upstream.statusText } : {}),
         headers: upstream.headers,

@@ -170,3 +170,47 @@ Deno.test("requests the lane leaves to the full path", opts, async () => {
   }
   assert.doesNotMatch(laneRegistry.render(), /edge_direct_lane_total \d/);
 });
+
+Deno.test(
+  "the direct lane reads small answers whole and streams the rest as they come",
+  opts,
+  async () => {
+    const key = await makeKey("k1");
+    await using jwks = serveJwks([key]);
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => finish = resolve);
+    await using upstream = serveUpstream((req) => {
+      if (new URL(req.url).pathname.endsWith("/small")) return Response.json({ small: true });
+      // A live event stream: no length, the second event only after the first was read.
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode("data: one\n\n"));
+          await finished;
+          controller.enqueue(new TextEncoder().encode("data: two\n\n"));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    });
+    const { lane, full, laneRegistry } = await pair({}, upstream.url, jwks.url);
+    await using _lane = lane;
+    await using _full = full;
+    const authorization = `Bearer ${await signToken(key)}`;
+    const small = await fetch(`${lane.url}/api/products/small`, { headers: { authorization } });
+    assert.deepEqual(await small.json(), { small: true });
+    assert.equal(
+      small.headers.get("content-length"),
+      String(JSON.stringify({ small: true }).length),
+    );
+
+    const live = await fetch(`${lane.url}/api/products/live`, { headers: { authorization } });
+    const reader = live.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    assert.equal(first, "data: one\n\n", "the first event arrives before the stream ends");
+    finish();
+    const rest = new TextDecoder().decode((await reader.read()).value);
+    assert.equal(rest, "data: two\n\n");
+    await reader.cancel();
+    assert.match(laneRegistry.render(), /edge_direct_lane_total 2\b/);
+  },
+);

@@ -9,6 +9,7 @@ import { sleep } from "./_sleep.ts";
 import { upstreamMetrics } from "./_metrics.ts";
 import { type BreakerSettings, type BreakerState, createBreaker } from "./breaker.ts";
 import { createBulkhead } from "./bulkhead.ts";
+import { createDeadlines } from "./deadlines.ts";
 import {
   BulkheadRejectedError,
   CircuitOpenError,
@@ -34,8 +35,9 @@ export interface UpstreamOptions {
   /** Registry the client's metrics are reported into. */
   registry: Registry;
   /**
-   * Time limit of each attempt in milliseconds; 2000 by default. It covers reading the
-   * response body too, so stream large bodies from a client with a longer limit.
+   * Time limit of each attempt in milliseconds; 2000 by default (kept to within 25 ms: calls
+   * due together share one timer). It covers reading the response body too, so stream large
+   * bodies from a client with a longer limit.
    */
   timeoutMs?: number;
   /** Retries after the first attempt, for idempotent requests only; 2 by default. */
@@ -90,9 +92,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   metrics.circuit("closed");
   metrics.bulkhead(0, 0);
 
+  const deadlines = createDeadlines();
   const attempt = (url: string, init: RequestInit & { method: string }) =>
     breaker.fire(async () => {
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = deadlines(timeoutMs);
       const caller = init.signal ?? undefined;
       const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
       const started = performance.now();
