@@ -92,6 +92,9 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? false });
       await consumer.run({
         autoCommit: true,
+        // One message at a time per partition keeps each key's order; the partitions of a
+        // topic are worked on side by side.
+        partitionsConsumedConcurrently: partitions,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const delivered: Delivered = {
             topic,

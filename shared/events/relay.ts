@@ -25,6 +25,10 @@ export interface RelayOptions {
   listen?: boolean;
   /** Called after a batch reached the broker and before it is marked published. */
   afterPublish?: (ids: string[]) => Promise<void> | void;
+  /** How long published rows are kept (for inspection) before they are deleted; 1 hour. */
+  retentionMs?: number;
+  /** How often published rows past their retention are deleted; every 60 s. */
+  pruneEveryMs?: number;
 }
 
 /** A relay's controls. */
@@ -35,6 +39,8 @@ export interface OutboxRelay {
   runOnce(): Promise<number>;
   /** Publishes until nothing is pending. */
   drain(): Promise<void>;
+  /** Deletes published rows older than the retention; the number deleted. */
+  prune(): Promise<number>;
 }
 
 // One relay at a time per database keeps per-key order across replicas.
@@ -63,7 +69,27 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
+  // Set by a NOTIFY; one that lands while a pass runs means the pass may have missed rows.
+  let nudged = false;
   let unlisten: (() => Promise<void>) | undefined;
+  const { retentionMs = 3_600_000, pruneEveryMs = 60_000 } = options;
+  let prunedAt = Date.now();
+
+  async function prune(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      // In slices, so a large backlog never holds a long lock.
+      const rows = await sql`
+        delete from outbox where seq in (
+          select seq from outbox
+          where published_at is not null
+            and published_at < now() - make_interval(secs => ${retentionMs / 1000})
+          order by seq limit 1000)
+        returning seq`;
+      deleted += rows.length;
+      if (rows.length < 1000) return deleted;
+    }
+  }
 
   async function runOnce(): Promise<number> {
     let failed = false;
@@ -113,8 +139,14 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     let failuresInARow = 0;
     while (running) {
       let n: number;
+      nudged = false;
       try {
         n = await runOnce();
+        if (Date.now() - prunedAt >= pruneEveryMs) {
+          prunedAt = Date.now();
+          const deleted = await prune();
+          if (deleted > 0) log.debug("Pruned published outbox rows", { deleted });
+        }
       } catch (error) {
         log.error("Relay pass failed", { error: error as Error });
         n = -1;
@@ -126,19 +158,23 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         await wait(cap / 2 + Math.random() * cap / 2);
       } else {
         failuresInARow = 0;
-        if (n < batchSize) await wait(pollMs);
+        if (n < batchSize && !nudged) await wait(pollMs);
       }
     }
   }
 
   return {
     runOnce,
+    prune,
     async start() {
       if (running) return;
       running = true;
       if (listen) {
         try {
-          const sub = await sql.listen(OUTBOX_CHANNEL, () => wakeUp?.());
+          const sub = await sql.listen(OUTBOX_CHANNEL, () => {
+            nudged = true;
+            wakeUp?.();
+          });
           unlisten = () => sub.unlisten();
         } catch (error) {
           log.warn("LISTEN unavailable, polling only", { error: (error as Error).message });

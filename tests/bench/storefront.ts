@@ -82,6 +82,24 @@ try {
   children.push(spawn([`${ROOT}tests/bench/fixtures/bare_server.ts`, file, String(barePort)]));
   await eventually(() => answersOk(`http://127.0.0.1:${barePort}/`), 20_000, "bare server");
   const bare = await wrk(`http://127.0.0.1:${barePort}/`);
+  // The same answer with every header the edge sends (security headers, CSP, ids): what
+  // the runtime's HTTP layer costs for them alone, apart from the edge's own work.
+  const sent = [...cachedProbe.headers].filter(([name]) =>
+    name !== "date" && name !== "content-length"
+  );
+  const headersFile = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(headersFile, JSON.stringify(sent));
+  const dressedPort = 8097 + OFFSET;
+  children.push(
+    spawn([
+      `${ROOT}tests/bench/fixtures/bare_server.ts`,
+      file,
+      String(dressedPort),
+      headersFile,
+    ]),
+  );
+  await eventually(() => answersOk(`http://127.0.0.1:${dressedPort}/`), 20_000, "bare server");
+  const dressed = await wrk(`http://127.0.0.1:${dressedPort}/`);
   const cached = await wrk(page);
 
   // 2. Uncached render: the storefront alone, every request rendering from the catalog.
@@ -110,7 +128,10 @@ try {
     "",
     `1. Cached page through the edge (x-cache ${cacheState}): ${fmt(cached)}`,
     `   Bare Deno.serve, same ${bytes.length} bytes: ${fmt(bare)}`,
-    `   Ratio edge/bare: ${(cached.rps / bare.rps).toFixed(2)}× (target ≥ 0.5×)`,
+    `   Bare Deno.serve, same bytes and the same ${sent.length} headers: ${fmt(dressed)}`,
+    `   Ratio edge/bare: ${
+      (cached.rps / bare.rps).toFixed(2)
+    }× (target ≥ 0.5×); edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
     `2. Uncached product page render (storefront → catalog → Postgres): ${fmt(uncached)}`,
     `3. Catalog GET with a bearer token straight to the service: ${fmt(direct)}`,
     `   Same GET through the gateway: ${fmt(gateway)}`,
@@ -123,6 +144,7 @@ try {
   ].join("\n");
   console.log(report);
   await Deno.remove(file);
+  await Deno.remove(headersFile);
 } finally {
   await platform.stop();
   for (const c of children) {

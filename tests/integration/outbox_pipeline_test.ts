@@ -266,3 +266,69 @@ for (const target of busTargets()) {
     await db[Symbol.asyncDispose]();
   });
 }
+
+Deno.test(
+  "published outbox rows are pruned after their retention; pending rows never are",
+  opts,
+  async () => {
+    const bus = busTargets()[0]!.make();
+    const { db, register, consumer } = await setup(bus);
+    try {
+      const relay = createOutboxRelay({
+        sql: db.sql,
+        bus,
+        logger,
+        listen: false,
+        retentionMs: 60_000,
+      });
+      await register("old@example.com");
+      await register("recent@example.com");
+      await relay.drain();
+      await register("pending@example.com");
+      // The first row was published two hours ago, the second just now.
+      await db.sql`update outbox set published_at = now() - interval '2 hours'
+      where seq = (select min(seq) from outbox)`;
+      assert.equal(await relay.prune(), 1);
+      const left = await db.sql<{ published: boolean }[]>`
+      select published_at is not null as published from outbox order by seq`;
+      assert.deepEqual(left.map((r) => r.published), [true, false]);
+      assert.equal(await relay.prune(), 0);
+    } finally {
+      await consumer.close();
+      await bus.close();
+      await db[Symbol.asyncDispose]();
+    }
+  },
+);
+
+Deno.test("a NOTIFY during a relay pass is not lost: its rows go out at once", opts, async () => {
+  const bus = busTargets()[0]!.make();
+  const { db, register, consumer, times } = await setup(bus);
+  let during: Promise<string> | undefined;
+  // A poll interval far longer than the test: only the wake-up can publish in time.
+  const relay = createOutboxRelay({
+    sql: db.sql,
+    bus,
+    logger,
+    pollMs: 60_000,
+    afterPublish: async () => {
+      if (during) return;
+      // A row committed while this pass runs; its NOTIFY arrives before the pass ends.
+      during = register("during@example.com");
+      await during;
+      await new Promise((r) => setTimeout(r, 300));
+    },
+  });
+  try {
+    await relay.start();
+    const first = await register("first@example.com");
+    await eventually(async () => (await times(first)) === 1, 10_000, "first delivered");
+    const second = await during!;
+    await eventually(async () => (await times(second)) === 1, 10_000, "second without a poll");
+  } finally {
+    await relay.stop();
+    await consumer.close();
+    await bus.close();
+    await db[Symbol.asyncDispose]();
+  }
+});
