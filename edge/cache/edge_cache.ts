@@ -56,6 +56,16 @@ const STORED_AT = "x-edge-stored-at";
 const ORIGINAL_CACHE_CONTROL = "x-edge-cache-control";
 const TAGS = "x-edge-tags";
 const TAGS_FROM_ORIGIN = "x-cache-tags";
+const PER_RESPONSE = [
+  "ratelimit-limit",
+  "ratelimit-remaining",
+  "ratelimit-reset",
+  "ratelimit-policy",
+  "server-timing",
+  "x-request-id",
+  "traceparent",
+  "date",
+];
 const CONDITIONAL = ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since"];
 // RFC 9110 §15.4.5: what a 304 carries.
 const NOT_MODIFIED_HEADERS = [
@@ -165,6 +175,8 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     // A purge that landed while the origin was answering makes this answer stale already.
     if (index.purgedSince(tags, startedAt)) return headers;
     const stored = new Headers(headers);
+    // What belongs to the one response that filled the entry, never to later hits.
+    for (const name of PER_RESPONSE) stored.delete(name);
     stored.set(STORED_AT, String(startedAt));
     stored.set(ORIGINAL_CACHE_CONTROL, headers.get("cache-control") ?? "");
     stored.set(TAGS, tags.join(","));

@@ -293,7 +293,7 @@ Deno.test("every HIT of a cached page gets its own CSP nonce, the same in header
 
 Deno.test("a hot hit from the fast lane carries the same headers as one from the full path", async () => {
   await using t = await setup();
-  await get(`${t.edge.url}/`); // MISS: stored
+  const miss = await get(`${t.edge.url}/`); // MISS: stored
   const fast = await get(`${t.edge.url}/`);
   // An Origin header sends the request through every middleware.
   const full = await get(`${t.edge.url}/`, { origin: "https://elsewhere.example" });
@@ -309,4 +309,10 @@ Deno.test("a hot hit from the fast lane carries the same headers as one from the
     assert.equal(res.headers.get("x-content-type-options"), "nosniff");
   }
   assert.notEqual(fast.res.headers.get("x-request-id"), full.res.headers.get("x-request-id"));
+  // The budget shown to the caller that filled the entry is that caller's alone.
+  assert.notEqual(miss.res.headers.get("ratelimit-remaining"), null);
+  for (const res of [fast.res, full.res]) {
+    assert.equal(res.headers.get("ratelimit-remaining"), null);
+    assert.equal(res.headers.get("server-timing"), null);
+  }
 });
