@@ -76,6 +76,10 @@ const NOT_CHARGED = "You have not been charged.";
 
 /** What to tell the buyer about how the order ended; null while it runs or when it completed. */
 export function endMessage(order: Pick<Order, "status" | "reason">): string | null {
+  if (order.status === "FAILED" && order.reason?.code === "refund_failed") {
+    return "Your refund has not been confirmed by the payment provider yet. Our team has " +
+      "been alerted and will make sure the money reaches you.";
+  }
   if (order.status === "FAILED") {
     return "Something went wrong with this order and our team has been alerted. " +
       "If you were charged, it will be refunded.";

@@ -26,6 +26,11 @@ Deno.test("order end: every reason has its own words; running and completed orde
   assert.equal(new Set(messages).size, codes.length);
   assert.match(endMessage({ status: "CANCELLED", reason: null })!, /not been charged/);
   assert.match(endMessage({ status: "FAILED", reason: null })!, /refunded/);
+  assert.match(
+    endMessage({ status: "FAILED", reason: { code: "refund_failed", message: "x" } })!,
+    /refund has not been confirmed/,
+  );
+  assert.match(endMessage({ status: "REFUNDED", reason: null })!, /refunded/);
   assert.equal(endMessage({ status: "COMPLETED", reason: null }), null);
   assert.equal(endMessage({ status: "AWAITING_PAYMENT", reason: null }), null);
 });

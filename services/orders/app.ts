@@ -1,8 +1,8 @@
 /**
  * The orders service: carts, orders and the checkout saga that orchestrates catalog holds,
- * payments and entitlements. Building the app opens the cart store and the catalog client
- * and starts the saga's timer loop (which resumes open sagas); migrating, relaying the
- * outbox, consuming and listening are the runner's.
+ * payments and entitlements. Building the app opens the cart store and the catalog client,
+ * starts the saga's timer loop (which resumes open sagas) and the feed of order changes to
+ * the live streams; migrating, relaying the outbox, consuming and listening are the runner's.
  * @module
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -19,6 +19,7 @@ import type { OrdersConfig } from "./config.ts";
 import { createSagaExecutor, type SagaExecutor } from "./jobs/saga_executor.ts";
 import { startTimerLoop } from "./jobs/timer_loop.ts";
 import { createLiveHub, type LiveHub } from "./live.ts";
+import { startViewFeed, type ViewFeed } from "./live_feed.ts";
 import { cartRoutes } from "./routes/cart.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { orderEventsRoutes } from "./routes/order_events.ts";
@@ -45,6 +46,11 @@ export interface OrdersAppDeps {
   jwks?: JSONWebKeySet;
   /** A cache for carts instead of the configured one; the caller closes it. */
   cache?: Cache;
+  /**
+   * Whether the pool may LISTEN for order changes (a real Postgres server); else the live
+   * streams' orders are polled. Defaults to whether `DATABASE_URL` is set.
+   */
+  listen?: boolean;
 }
 
 /** The built app, the saga's parts the consumers need, and what to call on shutdown. */
@@ -52,13 +58,15 @@ export interface OrdersApp {
   app: OpenAPIHono;
   executor: SagaExecutor;
   hub: LiveHub;
+  /** Brings every instance's order changes to `hub`. */
+  feed: ViewFeed;
   close(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
 
 /** Builds the orders app on a migrated database. */
-export function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
+export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
   const { sql, config, logger, registry, clock = () => new Date() } = deps;
   const keys = deps.jwks ? { jwks: deps.jwks } : { jwksUrl: config.JWKS_URL };
   const verifier = createVerifier({
@@ -84,6 +92,7 @@ export function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     logger,
     clock,
     paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
+    refundTimeoutMs: config.REFUND_TIMEOUT_MS,
   });
   const hub = createLiveHub();
   const routeDeps: RouteDeps = {
@@ -111,6 +120,12 @@ export function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
   app.route("/api/orders", refundRoutes(routeDeps));
   app.route("/api/sales", salesRoutes(routeDeps));
 
+  const feed = await startViewFeed({
+    sql,
+    hub,
+    logger,
+    listen: deps.listen ?? config.DATABASE_URL !== undefined,
+  });
   const timers = startTimerLoop({
     sql,
     executor,
@@ -119,15 +134,17 @@ export function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     intervalMs: config.TIMER_INTERVAL_MS,
     retryAfterMs: config.RETRY_AFTER_MS,
   });
-  return Promise.resolve({
+  return {
     app,
     executor,
     hub,
+    feed,
     async close() {
       await timers.stop();
       await executor.stop();
+      await feed.stop();
       catalog.close();
       if (!deps.cache) await cache.close();
     },
-  });
+  };
 }

@@ -20,6 +20,8 @@ export const OrdersEnv = ServiceEnv.extend({
   CART_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How long the saga waits for the payment's outcome before cancelling. */
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  /** How long a refund may take to be confirmed before the order ends FAILED `refund_failed`. */
+  REFUND_TIMEOUT_MS: z.coerce.number().int().min(50).max(86_400_000).default(900_000),
   /** How long the catalog keeps a checkout's units aside. */
   HOLD_TTL_SEC: z.coerce.number().int().min(1).max(3600).default(900),
   /** How often due timers fire and stalled steps are retried. */

@@ -1,7 +1,6 @@
 /**
- * In-process fan-out of order views to open live streams. It reaches the streams of this
- * process only: with one orders instance that is every stream; more instances would need
- * a shared channel (each consuming `marquee.orders` in its own group).
+ * The in-process fan-out of order views to this instance's open live streams. Views reach
+ * it from {@linkcode startViewFeed} in `live_feed.ts`, which hears every instance's changes.
  * @module
  */
 import type { OrderView } from "./domain/view.ts";
@@ -11,6 +10,10 @@ export interface LiveHub {
   publish(view: OrderView): void;
   /** Calls `listener` with each new view of the order; returns the unsubscribe function. */
   subscribe(orderId: string, listener: (view: OrderView) => void): () => void;
+  /** Whether some stream of this instance follows the order. */
+  watching(orderId: string): boolean;
+  /** The orders some stream of this instance follows. */
+  watched(): string[];
   /** Open subscriptions, for tests and metrics. */
   size(): number;
 }
@@ -28,9 +31,11 @@ export function createLiveHub(): LiveHub {
       listeners.set(orderId, set);
       return () => {
         set.delete(listener);
-        if (set.size === 0) listeners.delete(orderId);
+        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
       };
     },
+    watching: (orderId) => listeners.has(orderId),
+    watched: () => [...listeners.keys()],
     size: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
   };
 }

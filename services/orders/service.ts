@@ -1,6 +1,6 @@
 /**
  * The orders service as the runtime starts it: its environment, migrations, topics, app,
- * and the consumers of the saga's replies and of its own read model.
+ * and the consumer of the saga's replies.
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
@@ -8,11 +8,11 @@ import { deadLetterTopic } from "@marquee/events";
 import type { ServiceDefinition, ServiceDeps } from "@marquee/runtime";
 import { createOrdersApp, ORDERS_MIGRATIONS, type OrdersApp } from "./app.ts";
 import { type OrdersConfig, OrdersEnv } from "./config.ts";
-import { sagaConsumer, viewsConsumer } from "./events/incoming.ts";
+import { sagaConsumer } from "./events/incoming.ts";
 
 /** Topics the service publishes to. */
 export const ORDERS_TOPICS = [TOPICS.orders, TOPICS.paymentCommands, TOPICS.entitlementCommands];
-/** Topics the service consumes (its own `marquee.orders` is among those it publishes). */
+/** Topics the service consumes. */
 export const ORDERS_CONSUMED = [TOPICS.payments, TOPICS.entitlements];
 
 // The runner hands the same deps to `build` and `consumers`; the consumers need the app's saga.
@@ -34,6 +34,6 @@ export const service: ServiceDefinition<typeof OrdersEnv> = {
   consumers: (deps) => {
     const app = built.get(deps);
     if (!app) throw new Error("The orders app must be built before its consumers");
-    return [sagaConsumer(app.executor), viewsConsumer(app.hub)];
+    return [sagaConsumer(app.executor)];
   },
 };

@@ -36,6 +36,8 @@ export const OrderEndReason = z.object({
     "product_unavailable",
     "grant_failed",
     "refunded",
+    /** A refund was not confirmed in time; the order needs a person to look at it. */
+    "refund_failed",
   ]),
   message: z.string(),
 });

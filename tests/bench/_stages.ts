@@ -53,7 +53,7 @@ export const HOPS: ReadonlyArray<readonly [string, Point, Point]> = [
     "order.completed.created",
   ],
   [
-    "→ COMPLETED read by the buyer (relay, Kafka, read model, SSE)",
+    "→ COMPLETED read by the buyer (NOTIFY, read model, SSE)",
     "order.completed.created",
     "seen",
   ],

@@ -119,6 +119,10 @@ try {
   const bearer = { authorization: `Bearer ${token}` };
   const direct = await wrk(`${CATALOG}/api/products/${slug}`, bearer);
   const gateway = await wrk(`${EDGE}/api/products/${slug}`, bearer);
+  const proxyPort = 8096 + OFFSET;
+  children.push(spawn([`${ROOT}tests/bench/fixtures/bare_proxy.ts`, CATALOG, String(proxyPort)]));
+  await eventually(() => answersOk(`http://127.0.0.1:${proxyPort}/health/live`), 20_000, "proxy");
+  const bareProxy = await wrk(`http://127.0.0.1:${proxyPort}/api/products/${slug}`, bearer);
   const anonymous = await wrk(`${EDGE}/api/products/${slug}`);
 
   const report = [
@@ -140,6 +144,10 @@ try {
     } ms over; target ≤ 1.15× + 2 ms = ${(direct.p95 * 1.15 + 2).toFixed(2)} ms), throughput ${
       (gateway.rps / direct.rps).toFixed(2)
     }×`,
+    `   Same GET through a bare Deno proxy (fetch and return, no checks): ${fmt(bareProxy)}`,
+    `   p95 bare proxy/direct: ${(bareProxy.p95 / direct.p95).toFixed(2)}×, throughput ${
+      (bareProxy.rps / direct.rps).toFixed(2)
+    }×; gateway/bare proxy p95 ${(gateway.p95 / bareProxy.p95).toFixed(2)}×`,
     `   Anonymous GET through the gateway, cached at the edge: ${fmt(anonymous)}`,
   ].join("\n");
   console.log(report);

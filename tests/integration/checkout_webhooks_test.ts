@@ -4,7 +4,8 @@
  * for `payment_intent.*` events, signed with the SDK's test-header helper
  * and delivered twice, concurrently and out of order. One grant per paid order, no flip
  * back. Then refunds: Stripe's `charge.refunded` and the admins' `POST
- * /api/orders/{id}/refund` both revoke the order's access once and end it REFUNDED.
+ * /api/orders/{id}/refund` both revoke the order's access once, give its seats back to
+ * stock and end it REFUNDED.
  */
 import assert from "node:assert/strict";
 import type { Sql } from "@marquee/db";
@@ -187,6 +188,8 @@ Deno.test(
           assert.equal(await sent(p.db.orders, "payment.refund", paid.id), 0, "already refunded");
           assert.equal(await sent(p.db.payments, "payment.refunded", paid.id), 1, "one notice");
           assert.equal(await sent(p.db.subscriptions, "entitlement.revoked", paid.id), 1);
+          // The refunded ticket's seat is back in stock.
+          assert.deepEqual(await holdsOf(p.db.catalog, ticket), { committed: 1, released: 2 });
         },
       );
 
@@ -233,6 +236,8 @@ Deno.test(
           metadata: { orderId: other.id },
         });
         assert.equal(late.result, "unchanged");
+        // Both refunded orders gave their seats back, once each.
+        assert.deepEqual(await holdsOf(p.db.catalog, ticket), { released: 3 });
       });
     } catch (error) {
       await p.dumpLogs();

@@ -14,11 +14,13 @@ import {
   CapturePayment,
   EntitlementsGranted,
   EntitlementsGrantFailed,
+  EntitlementsRevoked,
   GrantEntitlements,
   PaymentFailed,
   PaymentRefunded,
   PaymentSucceeded,
   RefundPayment,
+  RevokeEntitlements,
   TOPICS,
 } from "@marquee/contracts";
 import {
@@ -32,6 +34,7 @@ import {
   startConsumer,
   type Subscription,
 } from "@marquee/events";
+import { createPool } from "@marquee/db";
 import { serve } from "@marquee/http";
 import { createLogger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
@@ -45,7 +48,7 @@ import {
 import type { z } from "zod";
 import { createOrdersApp, ORDERS_MIGRATIONS } from "../../services/orders/app.ts";
 import { OrdersEnv } from "../../services/orders/config.ts";
-import { sagaConsumer, viewsConsumer } from "../../services/orders/events/incoming.ts";
+import { sagaConsumer } from "../../services/orders/events/incoming.ts";
 import { ORDERS_CONSUMED, ORDERS_TOPICS } from "../../services/orders/service.ts";
 
 const INTERNAL = "orders-test-internal-token-0123456789";
@@ -134,9 +137,16 @@ function startCatalog() {
       holds.set(holdId, hold);
       return Response.json(hold, { status: 201 });
     }
-    const step = /^\/api\/inventory\/holds\/([^/]+)\/(commit|release)$/.exec(url.pathname);
+    const step = /^\/api\/inventory\/holds\/([^/]+)\/(commit|release|return)$/.exec(
+      url.pathname,
+    );
     const hold = step && holds.get(step[1]!);
     if (!step || !hold) return problem(404, "No hold");
+    if (step[2] === "return") {
+      if (hold.status === "held") return problem(409, "Hold is still held");
+      hold.status = "released";
+      return Response.json(hold);
+    }
     if (step[2] === "commit") {
       if (hold.status === "released") return problem(409, "Hold was released");
       hold.status = "committed";
@@ -216,6 +226,8 @@ async function startStandIns(bus: EventBus, buyers: Set<string>) {
   const payment = (method: string): Reply =>
     method === "pm_card_chargeDeclined" ? "fail" : method === "pm_hang" ? "hang" : "succeed";
   const grantFails = new Set<string>();
+  /** Orders whose revocation is never answered. */
+  const revokeHangs = new Set<string>();
   const now = () => new Date().toISOString();
   const paid = (c: z.infer<typeof CapturePayment.schema>) =>
     publish(bus, PaymentSucceeded, {
@@ -272,6 +284,18 @@ async function startStandIns(bus: EventBus, buyers: Set<string>) {
       fromBeginning: true,
       handle: async (m) => {
         const envelope = parseEnvelope(m.value);
+        if (envelope.type === RevokeEntitlements.type) {
+          const r = decodeData(RevokeEntitlements, envelope);
+          if (!buyers.has(r.buyerId) || revokeHangs.has(r.orderId)) return;
+          await publish(bus, EntitlementsRevoked, {
+            orderId: r.orderId,
+            buyerId: r.buyerId,
+            productIds: [],
+            reason: r.reason,
+            revokedAt: now(),
+          });
+          return;
+        }
         if (envelope.type !== GrantEntitlements.type) return;
         const g = decodeData(GrantEntitlements, envelope);
         if (!buyers.has(g.buyerId)) return;
@@ -303,6 +327,7 @@ async function startStandIns(bus: EventBus, buyers: Set<string>) {
     grants,
     hung,
     grantFails,
+    revokeHangs,
     /** Answers a capture that was left hanging: the provider confirms late. */
     confirmLate: (c: z.infer<typeof CapturePayment.schema>) => paid(c),
     async close() {
@@ -349,10 +374,10 @@ async function startOrders(
     registry,
     jwks,
     cache: cache ?? createMemoryCache({ prefix: `orders-test:${crypto.randomUUID()}:` }),
+    listen: !embedded,
   });
   const subs = [
     await startConsumer({ ...sagaConsumer(built.executor), sql: db.sql, bus, logger, registry }),
-    await startConsumer({ ...viewsConsumer(built.hub), sql: db.sql, bus, logger, registry }),
   ];
   const served = serve(built.app.fetch, { port: 0, logger, graceMs: 1000 });
   const base = served.url.replace("localhost", "127.0.0.1");
@@ -701,6 +726,112 @@ for (const target of busTargets()) {
     assert.equal((await s.call("GET", `/api/orders/${id}`)).body.status, "CANCELLED");
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// Two instances on one database: a live stream on one sees the changes the other makes.
+
+Deno.test({
+  name: "orders: a stream on instance B sees the changes instance A makes (LISTEN/NOTIFY)",
+  ignore: !Deno.env.get("MARQUEE_TEST_POSTGRES_URL"),
+  ...opts,
+}, async () => {
+  await using s = await scenario(busTargets()[0]!);
+  assert.equal(s.db.kind, "servers");
+  // Instance B: its own pool and hub, no consumers, so every saga move is A's.
+  const sqlB = createPool(s.db.url, { max: 2 });
+  const config = loadConfig(OrdersEnv, {
+    SERVICE_NAME: "orders",
+    PORT: "0",
+    INTERNAL_TOKEN: INTERNAL,
+    UPSTREAM_CATALOG: s.catalog.url,
+    LOG_LEVEL: "error",
+  });
+  const b = await createOrdersApp({
+    sql: sqlB,
+    config,
+    logger,
+    registry: new Registry(),
+    jwks,
+    cache: createMemoryCache({ prefix: `orders-test:${crypto.randomUUID()}:` }),
+    listen: true,
+  });
+  const servedB = serve(b.app.fetch, { port: 0, logger, graceMs: 1000 });
+  try {
+    assert.equal(b.feed.listening(), true);
+    const course = s.catalog.add();
+    const id = await s.place([{ productId: course, quantity: 1 }], "pm_hang");
+    await eventually(() => s.standIns.hung.length === 1, 10_000, "capture");
+    const baseB = servedB.url.replace("localhost", "127.0.0.1");
+    const streamed = readStream(`${baseB}/api/orders/${id}/events`, "COMPLETED", {
+      authorization: `Bearer ${s.bearer}`,
+    });
+    await eventually(() => b.hub.watching(id), 5_000, "stream open on B");
+    const started = Date.now();
+    await s.standIns.confirmLate(s.standIns.hung[0]!);
+    const views = await streamed;
+    const elapsed = Date.now() - started;
+    // B reads each announced change (a burst may fold into its newest view).
+    assert.equal(views[0]?.status, "AWAITING_PAYMENT");
+    assert.equal(views.at(-1)?.status, "COMPLETED");
+    for (let i = 1; i < views.length; i++) assert.ok(views[i]!.version > views[i - 1]!.version);
+    assert.ok(elapsed < 5_000, `COMPLETED reached B after ${elapsed} ms`);
+    assert.equal(b.hub.size(), 0, "the ended stream unsubscribed");
+  } finally {
+    await servedB.stop();
+    await b.close();
+    await sqlB.end({ timeout: 1 });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// Refunds of completed orders: seats go back to stock; a refund never confirmed fails.
+
+Deno.test(
+  "orders: a refunded order gives its seats back, keeps its licence keys",
+  opts,
+  async () => {
+    await using s = await scenario(busTargets()[0]!);
+    const ticket = s.catalog.add({ type: "live_ticket", capacity: 2 });
+    const software = s.catalog.add({ type: "software", capacity: 2 });
+    const id = await s.place([{ productId: ticket, quantity: 2 }, {
+      productId: software,
+      quantity: 1,
+    }]);
+    await s.until(id, "COMPLETED");
+    const admin = client(s.orders.base, await token(crypto.randomUUID(), ["admin"]));
+    const res = await admin("POST", `/api/orders/${id}/refund`, { json: { reason: "Cancelled" } });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const done = await s.until(id, "REFUNDED");
+    assert.equal(done.reason.code, "refunded");
+    assert.deepEqual(s.catalog.holdsFor(ticket).map((h) => h.status), ["released"]);
+    assert.deepEqual(s.catalog.holdsFor(software).map((h) => h.status), ["committed"]);
+    const keys =
+      done.lines.find((l: { productId: string }) => l.productId === software).licenceKeys;
+    assert.equal(keys.length, 1, "the buyer's keys stay on the order");
+    const returns = s.catalog.calls.filter((c) => c.endsWith("/return"));
+    assert.equal(returns.length, 1, returns.join());
+    assert.equal((await admin("POST", `/api/orders/${id}/refund`, { json: {} })).status, 200);
+    assert.equal(s.standIns.refunds.length, 1);
+  },
+);
+
+Deno.test("orders: a refund not confirmed in time ends FAILED refund_failed", opts, async () => {
+  await using s = await scenario(busTargets()[0]!, { REFUND_TIMEOUT_MS: "400" });
+  const ticket = s.catalog.add({ type: "live_ticket", capacity: 2 });
+  const id = await s.place([{ productId: ticket, quantity: 1 }]);
+  await s.until(id, "COMPLETED");
+  s.standIns.revokeHangs.add(id);
+  const admin = client(s.orders.base, await token(crypto.randomUUID(), ["admin"]));
+  assert.equal((await admin("POST", `/api/orders/${id}/refund`, { json: {} })).status, 202);
+  const failed = await s.until(id, "FAILED", 10_000);
+  assert.equal(failed.reason.code, "refund_failed");
+  assert.match(failed.reason.message, /access was not confirmed revoked/);
+  assert.doesNotMatch(failed.reason.message, /did not confirm the refund/);
+  // Nothing is given back to stock for an order whose refund failed.
+  assert.deepEqual(s.catalog.holdsFor(ticket).map((h) => h.status), ["committed"]);
+  const timers = await s.db.sql`select 1 from saga_timers where order_id = ${id}`;
+  assert.equal(timers.length, 0, "the timer fired once and is gone");
+});
 
 // ---------------------------------------------------------------------------------------
 // Carts, on the in-process cache and on Redis when configured.

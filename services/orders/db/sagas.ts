@@ -62,10 +62,15 @@ export async function dueTimers(
     where due_at <= ${now} order by due_at limit ${limit}`;
 }
 
-/** Open sagas not changed since `before`: their pending steps may need a retry. */
+/**
+ * Open sagas not changed since `before`: their pending steps may need a retry (a refund
+ * only once it is giving seats back; before that it waits for messages and its timer).
+ */
 export async function staleSagas(sql: Sql, before: Date, limit: number): Promise<string[]> {
   const rows = await sql<{ orderId: string }[]>`select order_id from sagas
-    where status in ('PENDING', 'RESERVING', 'GRANTING', 'CANCELLING') and updated_at <= ${before}
+    where (status in ('PENDING', 'RESERVING', 'GRANTING', 'CANCELLING')
+      or (status = 'REFUNDING' and jsonb_array_length(state -> 'undo') > 0))
+      and updated_at <= ${before}
     order by updated_at limit ${limit}`;
   return rows.map((r) => r.orderId);
 }

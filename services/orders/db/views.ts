@@ -1,5 +1,7 @@
 /**
- * Queries on `order_views`, the read model.
+ * Queries on `order_views`, the read model. The view is written in the transaction that
+ * saves the saga's state, with a `NOTIFY` on {@linkcode VIEWS_CHANNEL} that Postgres
+ * delivers to every listening instance once that transaction commits.
  * @module
  */
 import type { Sql, Tx } from "@marquee/db";
@@ -16,6 +18,24 @@ export async function upsertView(tx: Tx, view: OrderView): Promise<boolean> {
       where order_views.version < excluded.version
     returning 1`;
   return rows.length > 0;
+}
+
+/** The channel a changed view's order id is announced on. */
+export const VIEWS_CHANNEL = "order_views";
+
+/** Stores `view` like {@linkcode upsertView} and, when stored, announces it after commit. */
+export async function writeView(tx: Tx, view: OrderView): Promise<boolean> {
+  const stored = await upsertView(tx, view);
+  if (stored) await tx`select pg_notify(${VIEWS_CHANNEL}, ${view.id})`;
+  return stored;
+}
+
+/** The views of `orderIds` (those that exist). */
+export async function findViews(sql: Tx, orderIds: string[]): Promise<OrderView[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await sql<{ view: OrderView }[]>`select view from order_views
+    where order_id = any(${orderIds}::uuid[])`;
+  return rows.map((r) => r.view);
 }
 
 /** One order's view. */

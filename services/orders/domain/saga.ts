@@ -6,7 +6,9 @@
  * out-of-order replies change nothing. Undo steps are registered as their steps succeed
  * and run in reverse when a later step fails (a committed hold is returned). A completed
  * order is refunded by an admin's request or by the provider's report: the money goes back,
- * the entitlements are revoked, and the order ends REFUNDED.
+ * the entitlements are revoked, the seats it bought return to stock (licence keys do not:
+ * the buyer has seen them), and the order ends REFUNDED. A refund not confirmed within
+ * `refundTimeoutMs` ends the order FAILED `refund_failed`.
  * @module
  */
 import type { OrderEndReason, OrderLine } from "@marquee/contracts";
@@ -30,7 +32,12 @@ export interface SagaContext {
   now: Date;
   /** How long the saga waits for the payment's outcome. */
   paymentTimeoutMs: number;
+  /** How long a refund may take to be confirmed; {@linkcode REFUND_TIMEOUT_MS} when absent. */
+  refundTimeoutMs?: number;
 }
+
+/** How long a refund may take to be confirmed by default: 15 minutes. */
+export const REFUND_TIMEOUT_MS = 15 * 60_000;
 
 /** What placing an order needs; hold ids are derived by the caller from order and product. */
 export interface PlaceInput {
@@ -121,6 +128,7 @@ export function decide(
       ]);
     }
     case "timer": {
+      if (message.kind === "refund_timeout") return refundTimedOut(state, ctx);
       if (message.kind !== "payment_timeout" || s !== "AWAITING_PAYMENT") return null;
       return compensate(state, "payment_timeout", "The payment took too long to confirm", ctx);
     }
@@ -189,21 +197,23 @@ export function decide(
       const index = state.undo.findIndex((c) =>
         c.kind === "return_hold" && c.holdId === message.holdId
       );
-      if (s !== "CANCELLING" || index < 0) return null;
+      const refunding = s === "REFUNDING";
+      if ((s !== "CANCELLING" && !refunding) || index < 0) return null;
       const hold = state.holds.find((h) => h.holdId === message.holdId);
       const returned = message.type === "hold.returned";
       const next = bump(state, {
         undo: state.undo.filter((_, i) => i !== index),
         holds: returned ? setHold(state, message.holdId, "returned") : state.holds,
-        // Keys of a returned sale go back to the pool: the buyer no longer holds them.
-        lines: returned
+        // Keys of a cancelled sale go back to the pool: the buyer never held them. A
+        // refunded order keeps its keys on record: the buyer has seen them.
+        lines: returned && !refunding
           ? state.lines.map((l) => l.productId === hold?.productId ? { ...l, licenceKeys: [] } : l)
           : state.lines,
         failures: returned
           ? state.failures
           : [...state.failures, `Hold "${message.holdId}": ${message.message}`],
       }, ctx);
-      return runUndo(next, [], ctx);
+      return refunding ? finishRefund(next) : runUndo(next, [], ctx);
     }
     case "refund.requested": {
       if (s !== "COMPLETED" || state.paymentId === null) return null;
@@ -254,7 +264,8 @@ export function nextWork(state: SagaState): Work | null {
       const hold = state.holds.find((h) => h.status === "held");
       return hold ? { kind: "commit", hold } : null;
     }
-    case "CANCELLING": {
+    case "CANCELLING":
+    case "REFUNDING": {
       const first = state.undo[0];
       if (first?.kind === "release_hold") return { kind: "release", holdId: first.holdId };
       if (first?.kind === "return_hold") return { kind: "return", holdId: first.holdId };
@@ -264,7 +275,6 @@ export function nextWork(state: SagaState): Work | null {
     case "COMPLETED":
     case "CANCELLED":
     case "FAILED":
-    case "REFUNDING":
     case "REFUNDED":
       return null;
     default: {
@@ -346,10 +356,10 @@ function paymentSucceeded(state: SagaState, paymentId: string, ctx: SagaContext)
 
 /**
  * A completed order starts its refund: the money goes back (unless the provider already
- * reported it) and the entitlements are revoked, both at once.
+ * reported it) and the entitlements are revoked, both at once, within the refund's deadline.
  */
 function startRefund(state: SagaState, refund: RefundProgress, ctx: SagaContext): Decision {
-  const next = bump(state, { status: "REFUNDING", refund }, ctx);
+  const next = bump(state, { status: "REFUNDING", refund, undo: [] }, ctx);
   const outgoing: Outgoing[] = [];
   if (!refund.refunded) {
     outgoing.push({
@@ -358,16 +368,50 @@ function startRefund(state: SagaState, refund: RefundProgress, ctx: SagaContext)
     });
   }
   outgoing.push({ type: "entitlement.revoke", data: { ...ref(state), reason: refund.reason } });
-  return result(next, outgoing);
+  const dueAt = new Date(ctx.now.getTime() + (ctx.refundTimeoutMs ?? REFUND_TIMEOUT_MS));
+  return result(next, outgoing, { set: [{ kind: "refund_timeout", dueAt: dueAt.toISOString() }] });
 }
 
-/** Records one half of a refund; the order is REFUNDED once money and access are both back. */
+/**
+ * Records one half of a refund. Once money and access are both back the deadline is off,
+ * and the committed seats (not licence keys) are given back to stock, one at a time.
+ */
 function refundProgress(state: SagaState, refund: RefundProgress, ctx: SagaContext): Decision {
-  const done = refund.refunded && refund.revoked;
+  if (!(refund.refunded && refund.revoked)) return result(bump(state, { refund }, ctx));
+  const software = new Set(
+    state.lines.filter((l) => l.type === "software").map((l) => l.productId),
+  );
+  const undo: Compensation[] = state.holds
+    .filter((h) => h.status === "committed" && !software.has(h.productId))
+    .map((h) => ({ kind: "return_hold", holdId: h.holdId }));
+  const next = finishRefund(bump(state, { refund, undo }, ctx));
+  return { ...next, timers: { set: [], clear: ["refund_timeout"] } };
+}
+
+/** Ends a refund whose money and access are back once no seat is left to give back. */
+function finishRefund(state: SagaState): Decision {
+  if (state.undo.length > 0) return result(state);
+  const reason = state.refund?.reason ?? "Refunded";
+  return result({ ...state, status: "REFUNDED", reason: { code: "refunded", message: reason } });
+}
+
+/** A refund whose money or access is still not back at its deadline: FAILED, for a person. */
+function refundTimedOut(state: SagaState, ctx: SagaContext): Decision | null {
+  const refund = state.refund;
+  if (state.status !== "REFUNDING" || !refund || (refund.refunded && refund.revoked)) return null;
+  const missing = [
+    refund.refunded ? null : "the payment provider did not confirm the refund",
+    refund.revoked ? null : "access was not confirmed revoked",
+  ].filter((m) => m !== null).join(" and ");
+  const minutes = Math.round((ctx.refundTimeoutMs ?? REFUND_TIMEOUT_MS) / 60_000);
+  const within = minutes >= 1 ? `${minutes} min` : `${ctx.refundTimeoutMs} ms`;
   return result(bump(state, {
-    refund,
-    status: done ? "REFUNDED" : "REFUNDING",
-    reason: done ? { code: "refunded", message: refund.reason } : state.reason,
+    status: "FAILED",
+    reason: {
+      code: "refund_failed",
+      message: `The refund was not completed within ${within}: ${missing}; it needs a manual check`,
+    },
+    failures: [...state.failures, `Refund: ${missing}`],
   }, ctx));
 }
 

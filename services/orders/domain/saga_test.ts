@@ -177,10 +177,11 @@ const completed = () =>
   given(limited, ...reserved, paid, committed, { type: "entitlement.granted" });
 const requested: SagaMessage = { type: "refund.requested", reason: "Asked", requestedBy: BUYER };
 
-Deno.test("refund requested: money back and access revoked, then REFUNDED", () => {
+Deno.test("refund requested: money back, access revoked, seat returned, then REFUNDED", () => {
   const d = decide(completed(), requested, ctx)!;
   assert.equal(d.state.status, "REFUNDING");
   assert.deepEqual(types(d), ["payment.refund", "entitlement.revoke"]);
+  assert.deepEqual(d.timers.set, [{ kind: "refund_timeout", dueAt: "2030-01-01T00:15:00.000Z" }]);
   const refund = d.outgoing[0]!;
   assert.equal(refund.type === "payment.refund" && refund.data.paymentId, "pay_1");
   assert.equal(nextWork(d.state), null);
@@ -190,10 +191,21 @@ Deno.test("refund requested: money back and access revoked, then REFUNDED", () =
   const revoked = decide(d.state, { type: "entitlement.revoked" }, ctx)!;
   assert.equal(revoked.state.status, "REFUNDING");
   assert.equal(decide(revoked.state, { type: "entitlement.revoked" }, ctx), null);
-  const done = decide(revoked.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx)!;
+  const back = decide(revoked.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx)!;
+  // Money and access are back: the deadline is off and the ticket's seat goes back.
+  assert.equal(back.state.status, "REFUNDING");
+  assert.deepEqual(back.timers.clear, ["refund_timeout"]);
+  assert.deepEqual(nextWork(back.state), { kind: "return", holdId: H1 });
+  assert.equal(decide(back.state, { type: "timer", kind: "refund_timeout" }, ctx), null);
+  const done = decide(back.state, { type: "hold.returned", holdId: H1 }, ctx)!;
   assert.equal(done.state.status, "REFUNDED");
   assert.equal(done.state.reason?.code, "refunded");
+  assert.equal(done.state.reason?.message, "Asked");
+  assert.deepEqual(done.state.holds.map((h) => h.status), ["returned"]);
   assert.deepEqual(types(done), []);
+  assert.equal(nextWork(done.state), null);
+  // A repeated answer of the catalog changes nothing.
+  assert.equal(decide(done.state, { type: "hold.returned", holdId: H1 }, ctx), null);
   assert.equal(decide(done.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
   assert.equal(decide(done.state, requested, ctx), null);
   assert.equal(decide(done.state, { type: "entitlement.granted" }, ctx), null);
@@ -206,8 +218,58 @@ Deno.test("a refund the provider reports revokes once; a later request changes n
   assert.equal(d.state.refund?.requestedBy, null);
   assert.equal(decide(d.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
   assert.equal(decide(d.state, requested, ctx), null);
-  const done = decide(d.state, { type: "entitlement.revoked" }, ctx)!;
+  const back = decide(d.state, { type: "entitlement.revoked" }, ctx)!;
+  const done = decide(back.state, { type: "hold.returned", holdId: H1 }, ctx)!;
   assert.equal(done.state.status, "REFUNDED");
+});
+
+Deno.test("a refund keeps licence keys with the buyer and ends at once without seats", () => {
+  const software = [{ holdId: H1, productId: P1, quantity: 1 }];
+  let state = place({ ...input(software), lines: [line(P1, "software"), line(P2)] }, ctx).state;
+  for (
+    const m of [...reserved, paid, committed, { type: "entitlement.granted" }, requested, {
+      type: "entitlement.revoked",
+    }] as SagaMessage[]
+  ) state = decide(state, m, ctx)!.state;
+  const done = decide(state, { type: "payment.refunded", paymentId: "pay_1" }, ctx)!;
+  assert.equal(done.state.status, "REFUNDED");
+  assert.equal(nextWork(done.state), null, "no return: the keys stay sold");
+  assert.deepEqual(done.state.lines[0]!.licenceKeys, ["K-1"]);
+  assert.deepEqual(done.state.holds.map((h) => h.status), ["committed"]);
+});
+
+Deno.test("a seat the catalog will not take back still ends REFUNDED, the failure kept", () => {
+  let state = decide(completed(), requested, ctx)!.state;
+  state = decide(state, { type: "entitlement.revoked" }, ctx)!.state;
+  state = decide(state, { type: "payment.refunded", paymentId: "pay_1" }, ctx)!.state;
+  const d = decide(state, { type: "hold.return_failed", holdId: H1, message: "Held" }, ctx)!;
+  assert.equal(d.state.status, "REFUNDED");
+  assert.deepEqual(d.state.failures, [`Hold "${H1}": Held`]);
+});
+
+Deno.test("a refund not confirmed by its deadline ends FAILED refund_failed", () => {
+  const short = { ...ctx, refundTimeoutMs: 2_000 };
+  const d = decide(completed(), requested, short)!;
+  assert.deepEqual(d.timers.set, [{ kind: "refund_timeout", dueAt: "2030-01-01T00:00:02.000Z" }]);
+  const revoked = decide(d.state, { type: "entitlement.revoked" }, short)!.state;
+  const failed = decide(revoked, { type: "timer", kind: "refund_timeout" }, short)!;
+  assert.equal(failed.state.status, "FAILED");
+  assert.equal(failed.state.reason?.code, "refund_failed");
+  assert.match(failed.state.reason!.message, /not completed within 2000 ms/);
+  assert.match(failed.state.reason!.message, /did not confirm the refund/);
+  assert.doesNotMatch(failed.state.reason!.message, /revoked/);
+  assert.deepEqual(types(failed), []);
+  assert.equal(nextWork(failed.state), null);
+  // A confirmation after the deadline, or the timer again, changes nothing.
+  assert.equal(decide(failed.state, { type: "payment.refunded", paymentId: "pay_1" }, ctx), null);
+  assert.equal(decide(failed.state, { type: "timer", kind: "refund_timeout" }, ctx), null);
+  // Before a refund, the timer means nothing; the default deadline is 15 minutes.
+  assert.equal(decide(completed(), { type: "timer", kind: "refund_timeout" }, ctx), null);
+  const neither = decide(d.state, { type: "timer", kind: "refund_timeout" }, {
+    ...ctx,
+    refundTimeoutMs: undefined,
+  })!;
+  assert.match(neither.state.reason!.message, /within 15 min: .* and access was not/);
 });
 
 Deno.test("only a completed order is refunded", () => {

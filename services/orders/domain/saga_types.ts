@@ -74,7 +74,10 @@ export interface SagaState {
   paymentId: string | null;
   /** Undo steps in the order their steps succeeded. */
   compensations: Compensation[];
-  /** Undo steps still to run, in run order (the registered ones reversed). */
+  /**
+   * Undo steps still to run, in run order (the registered ones reversed); while REFUNDING,
+   * the seats to give back once the money and the access are back.
+   */
   undo: Compensation[];
   /** Undo steps that could not run; the order ends FAILED. */
   failures: string[];
@@ -90,7 +93,7 @@ export interface SagaState {
 }
 
 /** Timers the saga sets; the executor stores them durably. */
-export type TimerKind = "payment_timeout";
+export type TimerKind = "payment_timeout" | "refund_timeout";
 
 /** A timer to set. */
 export interface TimerSpec {

@@ -1,7 +1,7 @@
 /**
- * What this service consumes, each through the kit's inbox: payment and entitlement
- * replies (refunds and revocations included) drive the saga, and the service's own `order.status_changed` feeds the read
- * model and the live order pages.
+ * What this service consumes, through the kit's inbox: payment and entitlement replies
+ * (refunds and revocations included) drive the saga. The read model is written with the
+ * saga's state, so nothing is consumed for it.
  * @module
  */
 import {
@@ -13,16 +13,11 @@ import {
   PaymentSucceeded,
 } from "@marquee/contracts";
 import { type ConsumerOptions, on } from "@marquee/events";
-import { upsertView } from "../db/views.ts";
 import type { SagaMessage } from "../domain/saga.ts";
 import type { SagaExecutor } from "../jobs/saga_executor.ts";
-import type { LiveHub } from "../live.ts";
-import { OrderStatusChanged } from "./order_changed.ts";
 
 /** The saga's consumer group, also its inbox name. */
 export const SAGA_GROUP = "orders.saga";
-/** The read model's consumer group, also its inbox name. */
-export const VIEWS_GROUP = "orders.views";
 
 type Consumer = Pick<ConsumerOptions, "group" | "handlers">;
 
@@ -57,19 +52,6 @@ export function sagaConsumer(executor: SagaExecutor, group = SAGA_GROUP): Consum
         (d, { tx }) => reply(d.orderId, { type: "payment.refunded", paymentId: d.paymentId })(tx),
       ),
       on(EntitlementsRevoked, (d, { tx }) => reply(d.orderId, { type: "entitlement.revoked" })(tx)),
-    ],
-  };
-}
-
-/** The read model's projection; each newer view also goes to the live order pages. */
-export function viewsConsumer(hub: LiveHub, group = VIEWS_GROUP): Consumer {
-  return {
-    group,
-    handlers: [
-      on(OrderStatusChanged, async (view, { tx }) => {
-        // The event exists only because the saga's change committed, so it is safe to show.
-        if (await upsertView(tx, view)) hub.publish(view);
-      }),
     ],
   };
 }

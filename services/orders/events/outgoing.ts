@@ -1,6 +1,6 @@
 /**
- * Writes a saga decision's events and commands to the outbox, in the transaction that
- * saves the state, plus the `order.status_changed` the read model is projected from.
+ * Writes a saga decision's events and commands to the outbox and the order's new view to
+ * the read model, in the transaction that saves the state.
  * @module
  */
 import {
@@ -16,7 +16,7 @@ import type { Tx } from "@marquee/db";
 import { enqueueEvent } from "@marquee/events";
 import type { Outgoing, SagaState } from "../domain/saga.ts";
 import { toView } from "../domain/view.ts";
-import { OrderStatusChanged } from "./order_changed.ts";
+import { writeView } from "../db/views.ts";
 
 /** The CloudEvents `source` of every event from this service. */
 export const EVENT_SOURCE = "/marquee/orders";
@@ -46,7 +46,7 @@ export async function enqueueOutgoing(tx: Tx, message: Outgoing, time: Date): Pr
   }
 }
 
-/** Enqueues the decision's messages and the new view of the order. */
+/** Enqueues the decision's messages and writes (and announces) the new view of the order. */
 export async function enqueueDecision(
   tx: Tx,
   state: SagaState,
@@ -54,5 +54,5 @@ export async function enqueueDecision(
   time: Date,
 ): Promise<void> {
   for (const message of outgoing) await enqueueOutgoing(tx, message, time);
-  await enqueueEvent(tx, OrderStatusChanged, toView(state), { source: EVENT_SOURCE, time });
+  await writeView(tx, toView(state));
 }

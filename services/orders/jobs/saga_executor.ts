@@ -26,6 +26,8 @@ export interface SagaExecutorOptions {
   logger: Logger;
   clock: () => Date;
   paymentTimeoutMs: number;
+  /** How long a refund may take to be confirmed before the order ends FAILED. */
+  refundTimeoutMs?: number;
 }
 
 /** The saga's I/O edge. */
@@ -46,7 +48,7 @@ const MAX_STEPS = 100;
 
 /** Creates the executor. */
 export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
-  const { sql, catalog, clock, paymentTimeoutMs } = options;
+  const { sql, catalog, clock, paymentTimeoutMs, refundTimeoutMs } = options;
   const log = options.logger.child({ component: "saga" });
   const driving = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -59,7 +61,7 @@ export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
     }
     if (!state) return null; // another process's order, or one this database never had
     const now = clock();
-    const decision = decide(state, message, { now, paymentTimeoutMs });
+    const decision = decide(state, message, { now, paymentTimeoutMs, refundTimeoutMs });
     if (!decision) {
       log.debug("Message ignored", { orderId, type: message.type, status: state.status });
       return null;
@@ -68,12 +70,17 @@ export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
     if (isTerminal(decision.state)) await clearTimers(tx, orderId);
     else await writeTimers(tx, orderId, decision.timers);
     await enqueueDecision(tx, decision.state, decision.outgoing, now);
-    log.info("Saga moved", {
-      orderId,
-      message: message.type,
-      from: state.status,
-      to: decision.state.status,
-    });
+    const moved = { orderId, message: message.type, from: state.status, to: decision.state.status };
+    if (decision.state.status === "FAILED" && state.status !== "FAILED") {
+      // An order that ends FAILED needs a person: money or stock may be out of step.
+      log.error("Order failed", {
+        ...moved,
+        reason: decision.state.reason?.message,
+        failures: decision.state.failures,
+      });
+    } else if (decision.state.failures.length > state.failures.length) {
+      log.error("Saga step failed for good", { ...moved, failures: decision.state.failures });
+    } else log.info("Saga moved", moved);
     return decision.state;
   }
 

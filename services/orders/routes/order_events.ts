@@ -2,7 +2,7 @@
  * `GET /api/orders/{id}/events`: the order's view as Server-Sent Events, sent on connect
  * and again on every change until the order ends. Authenticated by a bearer token or by a
  * `?ticket=` from `POST /api/orders/{id}/stream-ticket`. Changes come from the in-process
- * hub, so a stream sees the changes this instance projects (one instance: all of them).
+ * hub, which the view feed (`live_feed.ts`) fills with the changes of every instance.
  * @module
  */
 import { AuthError, type Principal } from "@marquee/auth";

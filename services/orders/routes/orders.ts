@@ -11,7 +11,7 @@ import type { OrderLine } from "@marquee/contracts";
 import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
 import { findKey, insertKey } from "../db/idempotency.ts";
 import { insertSaga } from "../db/sagas.ts";
-import { findView, listViews, upsertView, type ViewCursor } from "../db/views.ts";
+import { findView, listViews, type ViewCursor } from "../db/views.ts";
 import { MAX_CART_ITEMS } from "../domain/cart.ts";
 import { holdIdFor } from "../domain/hold_id.ts";
 import { place } from "../domain/saga.ts";
@@ -184,7 +184,6 @@ export function ordersRoutes(deps: RouteDeps) {
           if (!fresh) throw new KeyTaken();
           await insertSaga(tx, decision.state);
           // The first view is written with the order, so the buyer can read it at once.
-          await upsertView(tx, toView(decision.state));
           await enqueueDecision(tx, decision.state, decision.outgoing, now);
         });
       } catch (error) {
