@@ -55,20 +55,9 @@ export type DirectLane = (
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const BUFFER_MAX_BYTES = 64 * 1024;
-// Answer headers the lane sets itself, and the origin's cache tags (for the edge alone).
-const SET_HERE = new Set([
-  "x-cache-tags",
-  "x-cache",
-  "ratelimit-limit",
-  "ratelimit-remaining",
-  "ratelimit-reset",
-  "ratelimit-policy",
-  "x-content-type-options",
-  "referrer-policy",
-  "permissions-policy",
-  "strict-transport-security",
-  "x-request-id",
-]);
+// The origin's cache tags are for the edge alone. Every header the lane adds it sets (the
+// full path does the same), so an upstream's own copy is replaced, never doubled.
+const DROPPED = new Set(["x-cache-tags"]);
 
 /** Creates the direct lane. */
 export function createDirectLane(options: DirectLaneOptions): DirectLane {
@@ -246,7 +235,7 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
         ...(upstream.statusText ? { statusText: upstream.statusText } : {}),
         headers: upstream.headers,
       });
-      stripForClient(res.headers, SET_HERE);
+      stripForClient(res.headers, DROPPED);
       return finish(res, limitHeaders);
     } catch (error) {
       const res = upstreamFailure(path, error, {

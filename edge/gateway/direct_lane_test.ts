@@ -61,6 +61,10 @@ Deno.test(
           "x-cache-tags": "product:1",
           "vary": "Accept",
           "connection": "keep-alive",
+          // Headers the edge sets itself: replaced on both paths, never doubled.
+          "x-content-type-options": "sniff-away",
+          "x-cache": "upstream",
+          "strict-transport-security": "max-age=1",
         },
       })
     );
@@ -76,6 +80,8 @@ Deno.test(
     assert.deepEqual(comparable(ok.lane), comparable(ok.full));
     assert.equal(ok.lane.headers.get("x-request-id"), "req-123");
     assert.equal(ok.lane.headers.get("x-cache-tags"), null, "cache tags stay inside");
+    assert.equal(ok.lane.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(ok.lane.headers.get("x-cache"), "BYPASS");
     assert.match(ok.lane.headers.get("traceparent")!, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     assert.match(laneRegistry.render(), /edge_direct_lane_total 1\b/);
 
