@@ -133,8 +133,22 @@ export class Registry {
   }
 }
 
+// On every observation: sorts only when the caller's keys are out of order (they rarely are)
+// and builds the key without intermediate arrays.
 function labelKey(labels: Labels): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+  let keys = Object.keys(labels);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys = keys.sort();
+      break;
+    }
+  }
+  let out = "";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    out += (i === 0 ? "" : ",") + k + "=" + labels[k];
+  }
+  return out;
 }
 
 function fmt(labels: Labels): string {

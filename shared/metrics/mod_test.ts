@@ -24,3 +24,12 @@ Deno.test("label values are escaped", () => {
   r.counter("c", "C").inc({ v: 'a"b\\c' });
   assert.match(r.render(), /c\{v="a\\"b\\\\c"\} 1/);
 });
+
+Deno.test("the same labels in any order count toward one series", () => {
+  const r = new Registry();
+  const c = r.counter("requests_total", "Requests");
+  c.inc({ method: "GET", route: "/a" });
+  c.inc({ route: "/a", method: "GET" });
+  assert.equal(c.value({ route: "/a", method: "GET" }), 2);
+  assert.equal(r.render().match(/requests_total\{/g)?.length, 1);
+});
