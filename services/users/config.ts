@@ -21,6 +21,11 @@ export const UsersEnv = ServiceEnv.extend({
   JWT_AUDIENCE: z.string().min(1).default("marquee"),
   ACCESS_TOKEN_TTL_SEC: seconds.default(900),
   REFRESH_TOKEN_TTL_SEC: seconds.default(30 * 24 * 3600),
+  /**
+   * How long after its rotation a refresh token may come back once more without counting
+   * as stolen: two tabs of one browser refreshing at the same moment. 0 is the strict rule.
+   */
+  REFRESH_REUSE_GRACE_SEC: z.coerce.number().int().min(0).max(60).default(10),
   /** Encrypts signing keys at rest; losing it means generating new keys. */
   KEY_ENCRYPTION_SECRET: z.string().min(32, "Must be at least 32 characters"),
   SIGNING_KEY_MAX_AGE_DAYS: z.coerce.number().positive().default(30),

@@ -39,3 +39,24 @@ Deno.test("given a token at its expiry instant, then it is refused", () => {
     reason: "expired",
   });
 });
+
+Deno.test("given a token rotated moments ago, then a second tab gets its own token", () => {
+  const rotated = { ...fresh, usedAt: new Date(now.getTime() - 3_000) };
+  assert.deepEqual(decideRefresh(rotated, now, 60, 10), {
+    kind: "rotate",
+    expiresAt: new Date("2025-01-01T12:01:00Z"),
+    concurrent: true,
+  });
+});
+
+Deno.test("given a token rotated longer ago than the grace, then the family is revoked", () => {
+  const rotated = { ...fresh, usedAt: new Date(now.getTime() - 11_000) };
+  assert.equal(decideRefresh(rotated, now, 60, 10).kind, "revoke_family");
+  // No grace at all is the strict rule.
+  assert.equal(decideRefresh({ ...fresh, usedAt: now }, now, 60, 0).kind, "revoke_family");
+});
+
+Deno.test("given a rotated token that expired, then the grace does not apply", () => {
+  const token = { expiresAt: now, usedAt: now, revokedAt: null };
+  assert.equal(decideRefresh(token, now, 60, 10).kind, "revoke_family");
+});

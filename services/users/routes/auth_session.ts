@@ -49,7 +49,13 @@ export function sessionRoutes(deps: RouteDeps) {
       const token = presentedRefreshToken(c, input);
       if (!token) throw refused();
       const now = clock();
-      const result = await redeemRefreshToken(sql, token, now, config.REFRESH_TOKEN_TTL_SEC);
+      const result = await redeemRefreshToken(
+        sql,
+        token,
+        now,
+        config.REFRESH_TOKEN_TTL_SEC,
+        config.REFRESH_REUSE_GRACE_SEC,
+      );
       if (result.kind === "refused") throw refused();
       const user = await findUserById(sql, result.userId);
       if (!user) throw refused();

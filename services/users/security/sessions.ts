@@ -47,11 +47,12 @@ export async function redeemRefreshToken(
   token: string,
   now: Date,
   ttlSec: number,
+  graceSec = 0,
 ): Promise<Redeemed> {
   const tokenHash = await hashRefreshToken(token);
   return await sql.begin(async (tx): Promise<Redeemed> => {
     const row = await lockRefreshToken(tx, tokenHash);
-    const decision = decideRefresh(row, now, ttlSec);
+    const decision = decideRefresh(row, now, ttlSec, graceSec);
     switch (decision.kind) {
       case "refuse":
         return { kind: "refused", reason: decision.reason };
@@ -59,7 +60,8 @@ export async function redeemRefreshToken(
         await revokeFamily(tx, row!.familyId, now);
         return { kind: "refused", reason: decision.reason };
       case "rotate": {
-        await markRefreshTokenUsed(tx, row!.id, now);
+        // A second tab within the grace: the token is used already, the family goes on.
+        if (!decision.concurrent) await markRefreshTokenUsed(tx, row!.id, now);
         const refreshToken = await issueRefreshToken(tx, {
           userId: row!.userId,
           familyId: row!.familyId,
