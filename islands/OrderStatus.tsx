@@ -1,14 +1,17 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { endMessage, isFinal, type Order, statusLabel } from "./_lib/orders.ts";
 import { readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
+import { loadStripe } from "./_lib/stripe.ts";
 
 /** Props of {@linkcode OrderStatus}. */
 export interface OrderStatusProps {
   orderId: string;
+  /** Stripe's publishable key, when cards are taken with Stripe Elements. */
+  publishableKey?: string | null;
 }
 
 /** Reads between stream events, in case the stream is cut or served by another instance. */
@@ -19,10 +22,31 @@ const POLL_MS = 5_000;
  * ticket, since EventSource sends no headers) replaces the view on every change, with a
  * slow re-read as a safety net, until the order ends.
  */
-export default function OrderStatus({ orderId }: OrderStatusProps) {
+export default function OrderStatus({ orderId, publishableKey = null }: OrderStatusProps) {
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [via, setVia] = useState<"read" | "stream">("read");
+  const authenticating = useRef(false);
+
+  // A card that needs 3-D Secure: the payment waits for the buyer, in Stripe's own frame.
+  useEffect(() => {
+    if (!publishableKey || order?.status !== "AWAITING_PAYMENT" || authenticating.current) return;
+    authenticating.current = true;
+    void (async () => {
+      const res = await authFetch(`/api/payments/${orderId}`);
+      if (!res.ok) return void res.body?.cancel();
+      const payment = await res.json() as {
+        nextAction: { type: "authenticate"; clientSecret: string } | null;
+      };
+      if (payment.nextAction?.type !== "authenticate") return;
+      const stripe = await loadStripe(publishableKey);
+      const { error } = await stripe.handleNextAction({
+        clientSecret: payment.nextAction.clientSecret,
+      });
+      // Stripe tells the payments service how it ended; the page follows the order.
+      if (error) setError(error.message ?? "Your bank could not confirm this payment.");
+    })().catch(() => setError("We could not start your bank's confirmation. Please try again."));
+  }, [publishableKey, order?.status, orderId]);
 
   useEffect(() => {
     let stopped = false;

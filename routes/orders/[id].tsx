@@ -5,23 +5,29 @@ import {
   type RouteContext,
 } from "../../edge/fresh/runtime.ts";
 import OrderStatus from "../../islands/OrderStatus.tsx";
+import { stripePublishableKey } from "../(_lib)/stripe_config.ts";
 
 /** Personal: never stored by shared caches. */
 export const config: RouteConfig = { cache: "private" };
+
+interface OrderPageData {
+  id: string;
+  publishableKey: string | null;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Handlers of `/orders/:id`. */
 export const handler = {
-  GET(ctx: RouteContext<{ id: string }>) {
+  GET(ctx: RouteContext<OrderPageData>) {
     const id = ctx.params.id ?? "";
     if (!UUID.test(id)) return ctx.renderNotFound();
-    return ctx.render({ id: id.toLowerCase() });
+    return ctx.render({ id: id.toLowerCase(), publishableKey: stripePublishableKey() });
   },
 };
 
 /** One order, live; the island reads it with the buyer's token. */
-export default function OrderPage({ data }: PageProps<{ id: string }>) {
+export default function OrderPage({ data }: PageProps<OrderPageData>) {
   return (
     <>
       <Head>
@@ -29,7 +35,7 @@ export default function OrderPage({ data }: PageProps<{ id: string }>) {
         <meta name="robots" content="noindex" />
       </Head>
       <h1>Your order</h1>
-      <OrderStatus orderId={data.id} />
+      <OrderStatus orderId={data.id} publishableKey={data.publishableKey} />
       <p>
         <a href="/orders">All your orders</a>
       </p>

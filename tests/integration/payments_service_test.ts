@@ -460,7 +460,32 @@ for (const bus of busTargets()) {
         const bad = await get(await tokenFor(BUYER), "not-a-uuid");
         assert.equal(bad.status, 422);
         assert.match(JSON.stringify(bad.body.errors), /orderId/);
+        assert.equal(mine.body.nextAction, null, "a settled payment asks nothing of the browser");
       });
+
+      await t.step(
+        "a payment waiting for 3-D Secure hands its client secret to its buyer only",
+        async () => {
+          const command = s.captureCommand("pm_card_threeDSecure2Required");
+          await s.publish(command);
+          await s.handled(command.id);
+          const orderId = command.subject;
+          assert.equal((await s.payment(orderId))?.status, "pending");
+          const get = async (token: string) =>
+            await s.request(`/api/payments/${orderId}`, {
+              headers: { authorization: `Bearer ${token}` },
+            });
+          const mine = await get(await tokenFor(BUYER));
+          assert.equal(mine.status, 200);
+          assert.equal(mine.body.status, "pending");
+          assert.equal(mine.body.nextAction.type, "authenticate");
+          assert.match(mine.body.nextAction.clientSecret, /_secret_/);
+          const admin = await get(await tokenFor(crypto.randomUUID(), ["admin"]));
+          assert.equal(admin.status, 200);
+          assert.equal(admin.body.nextAction, null, "not even an admin sees the secret");
+          assert.equal((await get(await tokenFor(crypto.randomUUID()))).status, 404);
+        },
+      );
     });
   }
 }

@@ -41,8 +41,11 @@ export type PaymentState = Payment | null;
 /** What the provider answered to a charge. */
 export type ChargeOutcome =
   | { status: "succeeded"; providerPaymentId: string }
-  /** Accepted but not final (e.g. processing): a webhook settles it later. */
-  | { status: "pending"; providerPaymentId: string }
+  /**
+   * Accepted but not final (processing, or waiting for the buyer to authenticate — then
+   * with the secret the buyer's browser needs to do so): a webhook settles it later.
+   */
+  | { status: "pending"; providerPaymentId: string; clientSecret?: string }
   | { status: "failed"; providerPaymentId: string | null; code: string; message: string };
 
 /** What a provider notification (webhook) says has happened to a payment. */

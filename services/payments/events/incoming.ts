@@ -13,6 +13,7 @@ import { lockPaymentByOrder } from "../db/payments.ts";
 import { planCapture, planRefund } from "../domain/payment.ts";
 import { chargeKey, type PaymentProvider, refundKey } from "../providers/provider.ts";
 import { recordPayment } from "./outgoing.ts";
+import { saveClientSecret } from "../db/payment_actions.ts";
 
 /** The consumer group, also the inbox's consumer name. */
 export const COMMANDS_GROUP = "payments.commands";
@@ -50,6 +51,9 @@ export function paymentCommandsConsumer(
           // Ours, from the order id alone: no sender can make the provider charge twice.
           idempotencyKey: chargeKey(data.orderId),
         });
+        if (outcome.status === "pending" && outcome.clientSecret) {
+          await saveClientSecret(tx, data.orderId, outcome.clientSecret, clock());
+        }
         await recordPayment(tx, state, {
           type: "record_charge",
           paymentId: crypto.randomUUID(),

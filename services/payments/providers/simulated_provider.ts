@@ -37,7 +37,8 @@ export function createSimulatedProvider(): PaymentProvider {
       if (decline) return { status: "failed", providerPaymentId, ...decline };
       // Waits for the buyer's authentication: a webhook settles it, as with Stripe.
       if (testCardNeedsAction(request.paymentMethod)) {
-        return { status: "pending", providerPaymentId };
+        const clientSecret = `${providerPaymentId}_secret_${await idFrom("s", providerPaymentId)}`;
+        return { status: "pending", providerPaymentId, clientSecret };
       }
       return { status: "succeeded", providerPaymentId };
     },

@@ -57,6 +57,11 @@ Deno.test("a confirmed intent's status decides the charge outcome", () => {
   assert.equal(intentOutcome({ ...base, status: "succeeded" }).status, "succeeded");
   assert.equal(intentOutcome({ ...base, status: "processing" }).status, "pending");
   assert.equal(intentOutcome({ ...base, status: "requires_action" }).status, "pending");
+  // Authentication happens in the buyer's browser, which needs the intent's client secret.
+  assert.deepEqual(
+    intentOutcome({ ...base, status: "requires_action", client_secret: "pi_1_secret_2" }),
+    { status: "pending", providerPaymentId: base.id, clientSecret: "pi_1_secret_2" },
+  );
   const failed = intentOutcome({
     ...base,
     status: "requires_payment_method",

@@ -52,7 +52,9 @@ export function declineCode(error: { code?: string; decline_code?: string }): st
 
 /** The outcome a confirmed PaymentIntent stands for. */
 export function intentOutcome(
-  intent: Pick<Stripe.PaymentIntent, "id" | "status" | "last_payment_error">,
+  intent:
+    & Pick<Stripe.PaymentIntent, "id" | "status" | "last_payment_error">
+    & Partial<Pick<Stripe.PaymentIntent, "client_secret">>,
 ): ChargeOutcome {
   switch (intent.status) {
     case "succeeded":
@@ -67,8 +69,15 @@ export function intentOutcome(
         message: error?.message ?? `Payment ${intent.status.replaceAll("_", " ")}`,
       };
     }
+    case "requires_action":
+      // The buyer must authenticate (3-D Secure) in the browser; a webhook tells how it ends.
+      return {
+        status: "pending",
+        providerPaymentId: intent.id,
+        ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
+      };
     default:
-      // processing, requires_action, ...: a webhook tells how it ends.
+      // processing, ...: a webhook tells how it ends.
       return { status: "pending", providerPaymentId: intent.id };
   }
 }
@@ -96,8 +105,14 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
           metadata: { orderId: request.orderId, buyerId: request.buyerId },
         }, { idempotencyKey: request.idempotencyKey });
         if (options.emulateTestCards) {
-          const status = testCardNeedsAction(request.paymentMethod) ? "pending" : "succeeded";
-          return { status, providerPaymentId: intent.id };
+          if (testCardNeedsAction(request.paymentMethod)) {
+            return {
+              status: "pending",
+              providerPaymentId: intent.id,
+              ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
+            };
+          }
+          return { status: "succeeded", providerPaymentId: intent.id };
         }
         return intentOutcome(intent);
       } catch (error) {

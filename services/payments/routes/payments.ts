@@ -5,6 +5,7 @@
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, problems, z } from "@marquee/http";
+import { findClientSecret } from "../db/payment_actions.ts";
 import { findPaymentByOrder } from "../db/payments.ts";
 import type { Payment } from "../domain/payment.ts";
 import type { RouteDeps } from "./_deps.ts";
@@ -30,14 +31,24 @@ export const PaymentView = z.object({
   succeededAt: z.string().datetime().nullable(),
   failedAt: z.string().datetime().nullable(),
   refundedAt: z.string().datetime().nullable(),
+  nextAction: z.object({
+    type: z.literal("authenticate"),
+    clientSecret: z.string().describe("For Stripe.js `handleNextAction`; the buyer's alone"),
+  }).nullable().describe("What the buyer's browser must do for a pending payment, if anything"),
 }).openapi("Payment");
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The API shape of a payment. */
-export function toPaymentView(p: Payment): z.infer<typeof PaymentView> {
+export function toPaymentView(
+  p: Payment,
+  clientSecret: string | null = null,
+): z.infer<typeof PaymentView> {
   return {
     ...p,
+    nextAction: p.status === "pending" && clientSecret
+      ? { type: "authenticate", clientSecret }
+      : null,
     amount: { ...p.amount },
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
@@ -80,7 +91,11 @@ export function paymentsRoutes(deps: RouteDeps) {
       const allowed = payment &&
         (payment.buyerId === principal.userId || principal.roles.includes("admin"));
       if (!allowed) throw new HttpProblem(404, `No payment for order "${orderId}"`);
-      return c.json(toPaymentView(payment), 200);
+      // The secret completes the buyer's own authentication: no one else ever sees it.
+      const secret = payment.buyerId === principal.userId && payment.status === "pending"
+        ? await findClientSecret(sql, orderId)
+        : null;
+      return c.json(toPaymentView(payment, secret), 200);
     },
   );
   return router;
