@@ -11,6 +11,8 @@ import type { Logger } from "@marquee/log";
 
 /** The catalog's product topic (`TOPICS` in `@marquee/contracts`). */
 export const PRODUCTS_TOPIC = "marquee.catalog.products";
+/** The catalog's inventory topic: holds, sales and returns change what is left. */
+export const INVENTORY_TOPIC = "marquee.catalog.inventory";
 
 /** The consumer group; one per edge instance when several share a broker. */
 export const PURGE_GROUP = "edge-cache-purge";
@@ -27,13 +29,25 @@ const ProductEvent = z.object({
   }),
 });
 
-/** The purge tags an event calls for, or none when it is not a product event. */
+const InventoryEvent = z.object({
+  type: z.string().startsWith("inventory."),
+  data: z.object({ productId: Id, available: z.number().nullable().optional() }),
+});
+
+/** The purge tags an event calls for, or none when it is not a product or inventory event. */
 export function tagsForEvent(raw: string): string[] {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
     return [];
+  }
+  // Seats or keys changed hands: the product's pages and reads show what is left. Unlimited
+  // products (available null) show no count, so their pages stay cached.
+  const inventory = InventoryEvent.safeParse(json);
+  if (inventory.success) {
+    const { productId, available } = inventory.data.data;
+    return available === null ? [] : [`product:${productId}`];
   }
   const parsed = ProductEvent.safeParse(json);
   if (!parsed.success) return [];
@@ -65,7 +79,7 @@ export interface PurgeSubscriber {
   close(): Promise<void>;
 }
 
-/** Subscribes to product events and purges their tags; retries until the topic exists. */
+/** Subscribes to product and inventory events and purges their tags; retries until the topics exist. */
 export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscriber {
   const { bus, purge, logger, instanceId, retryMs = 5_000 } = options;
   const group = instanceId ? `${PURGE_GROUP}.${instanceId}` : PURGE_GROUP;
@@ -77,7 +91,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
       try {
         subscription = await bus.subscribe({
           group,
-          topics: [PRODUCTS_TOPIC],
+          topics: [PRODUCTS_TOPIC, INVENTORY_TOPIC],
           fromBeginning: false,
           handle: async (message) => {
             const tags = tagsForEvent(message.value);
@@ -90,7 +104,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
         return;
       } catch (error) {
         logger.warn("Cache purge subscription not started; retrying", {
-          topic: PRODUCTS_TOPIC,
+          topics: [PRODUCTS_TOPIC, INVENTORY_TOPIC],
           error: (error as Error).message,
         });
         await new Promise<void>((resolve) => {

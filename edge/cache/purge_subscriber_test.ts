@@ -21,8 +21,22 @@ Deno.test("product events name the product, its old slug, its creator and the ca
   ]);
 });
 
+Deno.test("inventory changes of limited products purge the product; unlimited ones nothing", () => {
+  const sold = { productId: "p-1", holdId: "h-1", quantity: 1, available: 0 };
+  assert.deepEqual(tagsForEvent(envelope("inventory.committed", sold)), ["product:p-1"]);
+  assert.deepEqual(
+    tagsForEvent(envelope("inventory.released", { ...sold, available: 3, reason: "expired" })),
+    ["product:p-1"],
+  );
+  assert.deepEqual(
+    tagsForEvent(envelope("inventory.reserved", { ...sold, available: null })),
+    [],
+  );
+});
+
 Deno.test("other events and malformed messages purge nothing", () => {
-  assert.deepEqual(tagsForEvent(envelope("inventory.reserved", { productId: "p-1" })), []);
+  assert.deepEqual(tagsForEvent(envelope("user.registered", { userId: "u-1" })), []);
+  assert.deepEqual(tagsForEvent(envelope("inventory.reserved", { available: 2 })), []);
   assert.deepEqual(tagsForEvent("not json"), []);
   assert.deepEqual(tagsForEvent(envelope("product.updated", "nope")), []);
 });

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { createMemoryBus } from "@marquee/events";
 import { eventually } from "@marquee/testing";
 import { CSP_NONCE_PLACEHOLDER } from "../../edge/middleware/csp.ts";
-import { PRODUCTS_TOPIC } from "../../edge/cache/purge_subscriber.ts";
+import { INVENTORY_TOPIC, PRODUCTS_TOPIC } from "../../edge/cache/purge_subscriber.ts";
 import {
   makeKey,
   serveJwks,
@@ -222,7 +222,7 @@ Deno.test("POST /_edge/purge drops entries by tag and refuses callers without th
 
 Deno.test("a product event on the injected bus purges the product's entries within seconds", async () => {
   const bus = createMemoryBus();
-  await bus.ensureTopics([PRODUCTS_TOPIC]);
+  await bus.ensureTopics([PRODUCTS_TOPIC, INVENTORY_TOPIC]);
   try {
     await using t = await setup({ bus });
     await get(`${t.edge.url}/api/products/slug-1`);
@@ -259,6 +259,47 @@ Deno.test("a product event on the injected bus purges the product's entries with
     assert.ok(Date.now() - started < 5_000);
     // The storefront page carried the `catalog` tag.
     assert.equal((await get(`${t.edge.url}/`)).res.headers.get("x-cache"), "MISS");
+  } finally {
+    await bus.close();
+  }
+});
+
+Deno.test("a sale of a limited product purges that product only", async () => {
+  const bus = createMemoryBus();
+  await bus.ensureTopics([PRODUCTS_TOPIC, INVENTORY_TOPIC]);
+  try {
+    await using t = await setup({ bus });
+    for (const path of ["/api/products/seats-1", "/api/products/other-1", "/"]) {
+      await get(`${t.edge.url}${path}`);
+      assert.equal((await get(`${t.edge.url}${path}`)).res.headers.get("x-cache"), "HIT");
+    }
+    await bus.publish([{
+      topic: INVENTORY_TOPIC,
+      key: "seats-1",
+      value: JSON.stringify({
+        specversion: "1.0",
+        id: crypto.randomUUID(),
+        source: "catalog",
+        type: "inventory.committed",
+        subject: "seats-1",
+        time: new Date().toISOString(),
+        datacontenttype: "application/json",
+        dataversion: 1,
+        data: { productId: "seats-1", holdId: crypto.randomUUID(), quantity: 1, available: 0 },
+      }),
+      headers: {},
+    }]);
+    await eventually(
+      async () =>
+        (await get(`${t.edge.url}/api/products/seats-1`)).res.headers.get("x-cache") === "MISS",
+      5_000,
+      "purge by sale",
+    );
+    assert.equal(
+      (await get(`${t.edge.url}/api/products/other-1`)).res.headers.get("x-cache"),
+      "HIT",
+    );
+    assert.equal((await get(`${t.edge.url}/`)).res.headers.get("x-cache"), "HIT");
   } finally {
     await bus.close();
   }
