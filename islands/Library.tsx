@@ -1,9 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
-import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
+import { authFetch, currentUser } from "./_lib/session.ts";
+import { useCursorPages } from "./_lib/cursor_pages.ts";
 
 interface LibraryFile {
   id: string;
@@ -20,11 +20,6 @@ interface LibraryItem {
   grantedAt: string;
   licenceKeys: string[];
   files: LibraryFile[] | null;
-}
-
-interface LibraryPage {
-  items: LibraryItem[];
-  nextCursor: string | null;
 }
 
 const UNITS = ["B", "KB", "MB", "GB"];
@@ -60,35 +55,9 @@ async function download(file: LibraryFile): Promise<string | null> {
 
 /** What the signed-in user owns (`GET /api/library`): files to download and licence keys. */
 export default function Library() {
-  const [page, setPage] = useState<LibraryPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = async (cursor?: string) => {
-    setBusy(true);
-    try {
-      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
-      const res = await authFetch(`/api/library${query}`);
-      if (!res.ok) setError((await readProblem(res)).message);
-      else {
-        const next = await res.json() as LibraryPage;
-        setPage((prev) =>
-          cursor && prev
-            ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor }
-            : next
-        );
-      }
-    } catch {
-      setError(networkProblem().message);
-    }
-    setBusy(false);
-  };
-
-  useEffect(() => {
-    void loadSession().then((user) => {
-      if (user) void load();
-    });
-  }, []);
+  const { page, error, busy, load, setError } = useCursorPages<LibraryItem>(
+    (cursor) => `/api/library${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+  );
 
   const user = currentUser.value;
   if (!user) return <SessionGate user={user} next="/library" purpose="see your library" />;

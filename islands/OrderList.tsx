@@ -1,47 +1,15 @@
-import { useEffect, useState } from "preact/hooks";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { itemCount, type Order, statusLabel } from "./_lib/orders.ts";
-import { networkProblem, readProblem } from "./_lib/problem.ts";
-import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
-
-interface OrderPage {
-  items: Order[];
-  nextCursor: string | null;
-}
+import { currentUser } from "./_lib/session.ts";
+import { useCursorPages } from "./_lib/cursor_pages.ts";
 
 /** The signed-in user's orders, newest first (`GET /api/orders`), with "Show more". */
 export default function OrderList() {
-  const [page, setPage] = useState<OrderPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = async (cursor?: string) => {
-    setBusy(true);
-    try {
-      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
-      const res = await authFetch(`/api/orders${query}`);
-      if (!res.ok) setError((await readProblem(res)).message);
-      else {
-        const next = await res.json() as OrderPage;
-        setPage((prev) =>
-          cursor && prev
-            ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor }
-            : next
-        );
-      }
-    } catch {
-      setError(networkProblem().message);
-    }
-    setBusy(false);
-  };
-
-  useEffect(() => {
-    void loadSession().then((user) => {
-      if (user) void load();
-    });
-  }, []);
+  const { page, error, busy, load } = useCursorPages<Order>(
+    (cursor) => `/api/orders${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+  );
 
   const user = currentUser.value;
   if (!user) return <SessionGate user={user} next="/orders" purpose="see your orders" />;

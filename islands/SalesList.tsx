@@ -1,10 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
 import type { Money } from "./_lib/catalog_types.ts";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
-import { networkProblem, readProblem } from "./_lib/problem.ts";
-import { authFetch, currentUser, isCreator, loadSession } from "./_lib/session.ts";
+import { currentUser, isCreator } from "./_lib/session.ts";
+import { useCursorPages } from "./_lib/cursor_pages.ts";
 
 interface Sale {
   orderId: string;
@@ -16,42 +15,12 @@ interface Sale {
   lineTotal: Money;
 }
 
-interface SalesPage {
-  items: Sale[];
-  nextCursor: string | null;
-}
-
 /** A creator's sales (`GET /api/sales`): completed order lines of their products, newest first. */
 export default function SalesList() {
-  const [page, setPage] = useState<SalesPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = async (cursor?: string) => {
-    setBusy(true);
-    try {
-      const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-      const res = await authFetch(`/api/sales?limit=25${query}`);
-      if (!res.ok) setError((await readProblem(res)).message);
-      else {
-        const next = await res.json() as SalesPage;
-        setPage((prev) =>
-          cursor && prev
-            ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor }
-            : next
-        );
-      }
-    } catch {
-      setError(networkProblem().message);
-    }
-    setBusy(false);
-  };
-
-  useEffect(() => {
-    void loadSession().then((user) => {
-      if (isCreator(user)) void load();
-    });
-  }, []);
+  const { page, error, busy, load } = useCursorPages<Sale>(
+    (cursor) => `/api/sales?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    isCreator,
+  );
 
   const user = currentUser.value;
   if (!user) return <SessionGate user={user} next="/dashboard/sales" purpose="see your sales" />;
