@@ -55,7 +55,8 @@ export interface EdgeCache {
 const STORED_AT = "x-edge-stored-at";
 const ORIGINAL_CACHE_CONTROL = "x-edge-cache-control";
 const TAGS = "x-edge-tags";
-const TAGS_FROM_ORIGIN = "x-cache-tags";
+/** The header an origin names an answer's purge tags in; never shown to clients. */
+export const TAGS_FROM_ORIGIN = "x-cache-tags";
 const PER_RESPONSE = [
   "ratelimit-limit",
   "ratelimit-remaining",

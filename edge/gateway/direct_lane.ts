@@ -9,12 +9,17 @@
  * @module
  */
 import { AuthError, type Principal } from "@marquee/auth";
-import { formatTraceparent, parseTraceparent, randomHex } from "@marquee/http";
+import { formatTraceparent, parseTraceparent, randomHex, requestIdFrom } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import { problemAt } from "../_problem.ts";
 import type { Limiter } from "../limiter/limiter.ts";
-import { resolveClientAddress, socketAddress } from "../middleware/client_address.ts";
+import {
+  resolveClientAddress,
+  resolveClientProto,
+  socketAddress,
+} from "../middleware/client_address.ts";
+import { TAGS_FROM_ORIGIN } from "../cache/edge_cache.ts";
 import { createNonce, type CspOptions, policyBuilder } from "../middleware/csp.ts";
 import {
   budgetFor,
@@ -53,11 +58,10 @@ export type DirectLane = (
   info?: unknown,
 ) => Promise<Response> | undefined;
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const BUFFER_MAX_BYTES = 64 * 1024;
 // The origin's cache tags are for the edge alone. Every header the lane adds it sets (the
 // full path does the same), so an upstream's own copy is replaced, never doubled.
-const DROPPED = new Set(["x-cache-tags"]);
+const DROPPED = new Set([TAGS_FROM_ORIGIN]);
 
 /** Creates the direct lane. */
 export function createDirectLane(options: DirectLaneOptions): DirectLane {
@@ -108,8 +112,7 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
   ): Promise<Response> {
     const started = performance.now();
     const h = req.headers;
-    const incomingId = h.get("x-request-id");
-    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : crypto.randomUUID();
+    const requestId = requestIdFrom(h.get("x-request-id"));
     const parent = parseTraceparent(h.get("traceparent"));
     const traceId = parent?.traceId ?? randomHex(16);
     const spanId = randomHex(8);
@@ -118,11 +121,7 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       h.get("x-forwarded-for") ?? undefined,
       trustProxyHops,
     );
-    const own = req.url.startsWith("https:") ? "https" : "http";
-    const forwarded = h.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
-    const proto = trustProxyHops > 0 && (forwarded === "http" || forwarded === "https")
-      ? forwarded
-      : own;
+    const proto = resolveClientProto(req.url, h.get("x-forwarded-proto"), trustProxyHops);
 
     // The answer with the headers every middleware of the full path would have added.
     const finish = (res: Response, limitHeaders: Record<string, string>): Response => {

@@ -96,28 +96,8 @@ export function upstreamRequestHeaders(incoming: Headers, context: ForwardContex
 }
 
 /**
- * The upstream's answer headers for the client, as a list: hop-by-hop headers and the
- * service's own trace header go (the edge sets the client's), and so do any names in `drop`.
- */
-export function clientResponseHeaderList(
-  upstream: Headers,
-  drop?: ReadonlySet<string>,
-): HeaderList {
-  const named = connectionNamed(upstream);
-  const out: HeaderList = [];
-  for (const entry of upstream) {
-    const name = entry[0];
-    if (
-      HOP_BY_HOP_SET.has(name) || named?.has(name) || name === "traceparent" || drop?.has(name)
-    ) continue;
-    out.push(entry);
-  }
-  return out;
-}
-
-/**
- * {@linkcode clientResponseHeaderList} done in place on a response's own headers, for
- * answers built straight from the upstream's `Headers`.
+ * An upstream's answer headers made fit for the client, in place: hop-by-hop headers go,
+ * so does the service's own trace header (the edge sets the client's), and any in `drop`.
  */
 export function stripForClient(headers: Headers, drop?: ReadonlySet<string>): Headers {
   stripHopByHop(headers);
@@ -126,7 +106,7 @@ export function stripForClient(headers: Headers, drop?: ReadonlySet<string>): He
   return headers;
 }
 
-/** {@linkcode clientResponseHeaderList} as `Headers`. */
+/** {@linkcode stripForClient} on a copy of the upstream's headers. */
 export function clientResponseHeaders(upstream: Headers): Headers {
-  return new Headers(clientResponseHeaderList(upstream));
+  return stripForClient(new Headers(upstream));
 }

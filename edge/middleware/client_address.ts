@@ -33,11 +33,9 @@ export function clientAddress(
       "clientAddress",
       resolveClientAddress(socket, c.req.header("x-forwarded-for"), trustProxyHops),
     );
-    const own = new URL(c.req.url).protocol === "https:" ? "https" : "http";
-    const forwarded = c.req.header("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
     c.set(
       "clientProto",
-      trustProxyHops > 0 && (forwarded === "http" || forwarded === "https") ? forwarded : own,
+      resolveClientProto(c.req.url, c.req.header("x-forwarded-proto"), trustProxyHops),
     );
     await next();
   };
@@ -54,6 +52,20 @@ export function resolveClientAddress(
     .filter((a) => a !== "");
   const picked = chain[Math.max(0, chain.length - 1 - trustProxyHops)];
   return picked && isAddress(picked) ? picked : socket;
+}
+
+/**
+ * `http` or `https` as the client reached the edge: the last `x-forwarded-proto` entry when
+ * a trusted proxy is in front, else the edge's own URL.
+ */
+export function resolveClientProto(
+  url: string,
+  forwardedProto: string | null | undefined,
+  trustProxyHops: number,
+): string {
+  const own = url.startsWith("https:") ? "https" : "http";
+  const forwarded = forwardedProto?.split(",").at(-1)?.trim().toLowerCase();
+  return trustProxyHops > 0 && (forwarded === "http" || forwarded === "https") ? forwarded : own;
 }
 
 /** The peer address from Deno's serve handler info, or "unknown" (in-process requests). */

@@ -19,6 +19,11 @@ export interface TraceParent {
   flags: string;
 }
 
+/** The caller's `x-request-id` when it is well-formed, else a new one. */
+export function requestIdFrom(header: string | null | undefined): string {
+  return header && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+}
+
 /** Parses a `traceparent` header; invalid or all-zero ids give undefined. */
 export function parseTraceparent(header: string | null | undefined): TraceParent | undefined {
   const m = header ? TRACEPARENT.exec(header.trim()) : null;
@@ -35,7 +40,7 @@ export function formatTraceparent(traceId: string, spanId: string, flags = "01")
 export function traceContext(): MiddlewareHandler {
   return async function traceContext(c, next) {
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = requestIdFrom(incoming);
     const parent = parseTraceparent(c.req.header("traceparent"));
     const traceId = parent?.traceId ?? randomHex(16);
     const spanId = randomHex(8);
