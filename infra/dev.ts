@@ -34,9 +34,27 @@ if (mode === "servers") {
       args: ["run", "-A", `${ROOT}${module}`],
       env: { ...env, ...childEnv },
     }).spawn();
+  // EDGE_WORKERS > 1: the edge as it runs in a container, one isolate per worker on one port.
+  const edgeWorkers = Number(env.EDGE_WORKERS ?? 1);
+  const edgeEnv = edgeServersEnv(offset);
+  const edge = edgeWorkers > 1
+    ? new Deno.Command(Deno.execPath(), {
+      args: [
+        "serve",
+        "--parallel",
+        "-A",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        edgeEnv.PORT!,
+        `${ROOT}edge/serve.ts`,
+      ],
+      env: { ...env, ...edgeEnv, DENO_JOBS: String(edgeWorkers) },
+    }).spawn()
+    : spawn("edge/main.ts", edgeEnv);
   const children = [
     ...SERVICES.map((s) => spawn(`services/${s.name}/main.ts`, serversEnv(s, offset))),
-    spawn("edge/main.ts", edgeServersEnv(offset)),
+    edge,
   ];
   const stop = () => children.forEach((c) => c.kill("SIGTERM"));
   Deno.addSignalListener("SIGINT", stop);

@@ -8,6 +8,7 @@
  * @module
  */
 import { answersOk, eventually, seedPublishedProduct, startPlatform } from "@marquee/testing";
+import { ensureVegeta, formatOpenLoop as fmtOpen, vegeta as openLoop } from "./_vegeta.ts";
 
 const OFFSET = 4000;
 const EDGE = `http://localhost:${8000 + OFFSET}`;
@@ -15,6 +16,13 @@ const CATALOG = `http://127.0.0.1:${8102 + OFFSET}`;
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DURATION = Deno.env.get("BENCH_DURATION") ?? "10s";
 const CONNECTIONS = Deno.env.get("BENCH_CONNECTIONS") ?? "16";
+// The edge runs as in its container, one isolate per core (`deno serve --parallel`); the bare
+// peer runs in the same shape, and once more as a single listener.
+const WORKERS = Number(Deno.env.get("BENCH_EDGE_WORKERS") ?? navigator.hardwareConcurrency);
+// Latency overhead is also measured at fixed arrival rates (open loop, vegeta), these shares
+// of the direct path's saturated throughput; wrk's closed loop runs each path at capacity.
+const OPEN_LOOP_SHARES = (Deno.env.get("BENCH_OPEN_LOOP_SHARES") ?? "0.1,0.25").split(",")
+  .map(Number);
 
 interface Result {
   rps: number;
@@ -54,16 +62,41 @@ function spawn(args: string[], env: Record<string, string> = {}) {
   }).spawn();
 }
 
+/** The bare peer on `port`, with `workers` isolates (`deno serve --parallel`) or one. */
+function bareServer(port: number, workers: number, env: Record<string, string>) {
+  const parallel = workers > 1 ? ["--parallel"] : [];
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      ...parallel,
+      "-A",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      `${ROOT}tests/bench/fixtures/bare_server.ts`,
+    ],
+    env: { ...env, DENO_JOBS: String(workers) },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
 const fmt = (r: Result) =>
   `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${
     r.p99.toFixed(2)
   } ms${r.errors || r.non2xx ? `, ${r.errors} errors, ${r.non2xx} non-2xx` : ""}`;
 
 await ensureWrk();
+await ensureVegeta();
 const platform = await startPlatform({
   offset: OFFSET,
-  // Limits would measure the limiter's 429s, not the page.
-  env: { RATE_LIMIT_ANONYMOUS: "100000000/60s", RATE_LIMIT_USER: "100000000/60s" },
+  env: {
+    // Limits would measure the limiter's 429s, not the page.
+    RATE_LIMIT_ANONYMOUS: "100000000/60s",
+    RATE_LIMIT_USER: "100000000/60s",
+    EDGE_WORKERS: String(WORKERS),
+  },
 });
 const children: Deno.ChildProcess[] = [];
 try {
@@ -73,15 +106,33 @@ try {
 
   // 1. Cached page vs bare Deno.serve with the same bytes.
   const bytes = new Uint8Array(await (await fetch(page)).arrayBuffer());
-  const cachedProbe = await fetch(page);
+  // Every edge isolate caches its own copy; new connections reach each of them.
+  const probe = async () => {
+    const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+    try {
+      const res = await fetch(page, { client });
+      await res.arrayBuffer();
+      return res;
+    } finally {
+      client.close();
+    }
+  };
+  let cachedProbe = await probe();
+  for (let i = 0; i < 40 && cachedProbe.headers.get("x-cache") !== "HIT"; i++) {
+    for (let j = 0; j < WORKERS * 4; j++) await probe();
+    cachedProbe = await probe();
+  }
   const cacheState = cachedProbe.headers.get("x-cache");
-  await cachedProbe.body?.cancel();
   const file = await Deno.makeTempFile({ suffix: ".html" });
   await Deno.writeFile(file, bytes);
   const barePort = 8099 + OFFSET;
-  children.push(spawn([`${ROOT}tests/bench/fixtures/bare_server.ts`, file, String(barePort)]));
+  children.push(bareServer(barePort, WORKERS, { BARE_BODY: file }));
   await eventually(() => answersOk(`http://127.0.0.1:${barePort}/`), 20_000, "bare server");
   const bare = await wrk(`http://127.0.0.1:${barePort}/`);
+  const singlePort = 8095 + OFFSET;
+  children.push(bareServer(singlePort, 1, { BARE_BODY: file }));
+  await eventually(() => answersOk(`http://127.0.0.1:${singlePort}/`), 20_000, "bare server");
+  const bareSingle = await wrk(`http://127.0.0.1:${singlePort}/`);
   // The same answer with every header the edge sends (security headers, CSP, ids): what
   // the runtime's HTTP layer costs for them alone, apart from the edge's own work.
   const sent = [...cachedProbe.headers].filter(([name]) =>
@@ -90,14 +141,7 @@ try {
   const headersFile = await Deno.makeTempFile({ suffix: ".json" });
   await Deno.writeTextFile(headersFile, JSON.stringify(sent));
   const dressedPort = 8097 + OFFSET;
-  children.push(
-    spawn([
-      `${ROOT}tests/bench/fixtures/bare_server.ts`,
-      file,
-      String(dressedPort),
-      headersFile,
-    ]),
-  );
+  children.push(bareServer(dressedPort, WORKERS, { BARE_BODY: file, BARE_HEADERS: headersFile }));
   await eventually(() => answersOk(`http://127.0.0.1:${dressedPort}/`), 20_000, "bare server");
   const dressed = await wrk(`http://127.0.0.1:${dressedPort}/`);
   const cached = await wrk(page);
@@ -125,17 +169,35 @@ try {
   const bareProxy = await wrk(`http://127.0.0.1:${proxyPort}/api/products/${slug}`, bearer);
   const anonymous = await wrk(`${EDGE}/api/products/${slug}`);
 
+  // 4. The same three at fixed arrival rates, open loop: the latency a reader sees when the
+  // servers are busy but not saturated.
+  const openLoops = [];
+  for (const share of OPEN_LOOP_SHARES) {
+    const rate = Math.max(50, Math.round(direct.rps * share));
+    const target = (base: string) => `${base}/api/products/${slug}`;
+    openLoops.push({
+      share,
+      rate,
+      direct: await openLoop(target(CATALOG), rate, DURATION, bearer),
+      gateway: await openLoop(target(EDGE), rate, DURATION, bearer),
+      proxy: await openLoop(target(`http://127.0.0.1:${proxyPort}`), rate, DURATION, bearer),
+    });
+  }
+
   const report = [
     `# Storefront benchmarks (${
       new Date().toISOString()
-    }, ${DURATION}, ${CONNECTIONS} connections, wrk -t1)`,
+    }, ${DURATION}, ${CONNECTIONS} connections, wrk -t1; edge and bare peers with ${WORKERS} worker(s))`,
     "",
     `1. Cached page through the edge (x-cache ${cacheState}): ${fmt(cached)}`,
-    `   Bare Deno.serve, same ${bytes.length} bytes: ${fmt(bare)}`,
-    `   Bare Deno.serve, same bytes and the same ${sent.length} headers: ${fmt(dressed)}`,
+    `   Bare Deno server, same ${bytes.length} bytes, ${WORKERS} worker(s): ${fmt(bare)}`,
+    `   Bare Deno server, same bytes, one listener: ${fmt(bareSingle)}`,
+    `   Bare Deno server, same bytes and the same ${sent.length} headers: ${fmt(dressed)}`,
     `   Ratio edge/bare: ${
       (cached.rps / bare.rps).toFixed(2)
-    }× (target ≥ 0.5×); edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
+    }× (target ≥ 0.5×); edge/bare one listener: ${
+      (cached.rps / bareSingle.rps).toFixed(2)
+    }×; edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
     `2. Uncached product page render (storefront → catalog → Postgres): ${fmt(uncached)}`,
     `3. Catalog GET with a bearer token straight to the service: ${fmt(direct)}`,
     `   Same GET through the gateway: ${fmt(gateway)}`,
@@ -149,6 +211,17 @@ try {
       (bareProxy.rps / direct.rps).toFixed(2)
     }×; gateway/bare proxy p95 ${(gateway.p95 / bareProxy.p95).toFixed(2)}×`,
     `   Anonymous GET through the gateway, cached at the edge: ${fmt(anonymous)}`,
+    ...openLoops.flatMap(({ share, rate, direct, gateway, proxy }) => [
+      `4. Open loop at ${rate} req/s (${share} of direct's capacity), ${DURATION}, vegeta:`,
+      `   straight to the service: ${fmtOpen(direct)}`,
+      `   through the gateway: ${fmtOpen(gateway)}`,
+      `   through the bare proxy: ${fmtOpen(proxy)}`,
+      `   p95 gateway/direct: ${(gateway.p95 / direct.p95).toFixed(2)}× (${
+        (gateway.p95 - direct.p95).toFixed(2)
+      } ms over; target ≤ 1.15× + 2 ms = ${(direct.p95 * 1.15 + 2).toFixed(2)} ms: ${
+        gateway.p95 <= direct.p95 * 1.15 + 2 ? "met" : "not met"
+      })`,
+    ]),
   ].join("\n");
   console.log(report);
   await Deno.remove(file);

@@ -36,9 +36,10 @@ Deno.test({
   async fn() {
     // Many tests sign in from 127.0.0.1 within the same minute; the limiter stays on the
     // path with a budget this one flow cannot exhaust alone.
+    // The edge runs as in its container: two isolates on one port, each with its own cache.
     const platform = await startPlatform({
       offset: OFFSET,
-      env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s" },
+      env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s", EDGE_WORKERS: "2" },
     });
     let browser: Browser | undefined;
     try {
@@ -119,7 +120,11 @@ Deno.test({
       await buyer.getByText("$19.99").first().waitFor();
       await shot(buyer, "product_before");
 
-      // The page is now cached at the edge.
+      // The page is now cached at the edge, by every isolate: each new connection may land
+      // on either one.
+      const pricesOnNewConnections = () =>
+        freshConnectionTexts(`${BASE}/products/${product.slug}`, 24);
+      for (const text of await pricesOnNewConnections()) assert.match(text, /\$19\.99/);
       const cached = await fetch(`${BASE}/products/${product.slug}`);
       await cached.body?.cancel();
       assert.match(cached.headers.get("x-cache") ?? "", /HIT|STALE/);
@@ -139,6 +144,12 @@ Deno.test({
         "new price on the cached page",
       );
       const purgeSeconds = (Date.now() - started) / 1000;
+      // Every isolate purged its copy: no connection gets the old price.
+      await eventually(
+        async () => (await pricesOnNewConnections()).every((text) => text.includes("$24.99")),
+        10_000,
+        "new price from every edge isolate",
+      );
       await shot(buyer, "product_after");
       console.log(`Price change visible after ${purgeSeconds.toFixed(1)} s`);
       assert.deepEqual(errors, []);
@@ -148,3 +159,17 @@ Deno.test({
     }
   },
 });
+
+/** The page's text fetched `n` times, each over a new connection. */
+async function freshConnectionTexts(url: string, n: number): Promise<string[]> {
+  const texts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+    try {
+      texts.push(await (await fetch(url, { client })).text());
+    } finally {
+      client.close();
+    }
+  }
+  return texts;
+}

@@ -1,0 +1,69 @@
+/**
+ * The edge wired from its environment: configuration, logger, metrics, the Kafka bus in
+ * servers mode (never on Deno Deploy), the storefront and the gateway. `main.ts` serves it
+ * with one listener; `serve.ts` is the same edge for `deno serve --parallel`, one per core.
+ * @module
+ */
+import { loadConfig } from "@marquee/config";
+import { createLogger, type Logger } from "@marquee/log";
+import { Registry } from "@marquee/metrics";
+import { createUpstream } from "@marquee/resilience";
+import { createEdgeApp } from "./app.ts";
+import { type EdgeConfig, EdgeEnv } from "./config.ts";
+import { createStorefront } from "./fresh/mod.ts";
+
+/** A wired edge. */
+export interface BootedEdge {
+  config: EdgeConfig;
+  logger: Logger;
+  onDeploy: boolean;
+  fetch: (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+  /** Closes the cache's subscription, the limiter, the upstream clients and the bus. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode bootEdge}. */
+export interface BootOptions {
+  /**
+   * Appended to `EDGE_INSTANCE_ID`: each isolate of a parallel edge keeps its own cache, so
+   * each needs catalog events in its own consumer group.
+   */
+  instanceSuffix?: string;
+}
+
+/** Wires the edge from `Deno.env`. */
+export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
+  const env = Deno.env.toObject();
+  if (options.instanceSuffix) {
+    env.EDGE_INSTANCE_ID = `${env.EDGE_INSTANCE_ID ?? "edge"}.${options.instanceSuffix}`;
+  }
+  const config = loadConfig(EdgeEnv, env);
+  const logger = createLogger({ service: "edge", level: config.LOG_LEVEL, sink: console.log });
+  const registry = new Registry();
+  const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
+  const bus = !onDeploy && config.MARQUEE_MODE === "servers"
+    ? (await import("@marquee/events")).createKafkaBus({
+      brokers: config.KAFKA_BROKERS.split(","),
+      clientId: "edge",
+      logger,
+    })
+    : undefined;
+  const catalog = createUpstream({
+    name: "catalog-pages",
+    baseUrl: config.UPSTREAM_CATALOG,
+    registry,
+  });
+  const storefront = createStorefront({ api: { catalog }, logger });
+  const app = createEdgeApp({ config, logger, registry, bus, storefront });
+  return {
+    config,
+    logger,
+    onDeploy,
+    fetch: app.fetch,
+    async close() {
+      await app.close();
+      catalog.close();
+      await bus?.close();
+    },
+  };
+}
