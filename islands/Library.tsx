@@ -4,6 +4,7 @@ import { SessionGate } from "./_lib/Gate.tsx";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser } from "./_lib/session.ts";
 import { useCursorPages } from "./_lib/cursor_pages.ts";
+import { ShowMore } from "./_lib/ShowMore.tsx";
 
 interface LibraryFile {
   id: string;
@@ -124,18 +125,7 @@ export default function Library() {
           </li>
         ))}
       </ul>
-      {page.nextCursor
-        ? (
-          <button
-            type="button"
-            class="button button-quiet"
-            disabled={busy}
-            onClick={() => void load(page.nextCursor!)}
-          >
-            Show more
-          </button>
-        )
-        : null}
+      <ShowMore cursor={page.nextCursor} busy={busy} load={load} />
     </>
   );
 }

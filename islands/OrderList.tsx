@@ -4,6 +4,7 @@ import { SessionGate } from "./_lib/Gate.tsx";
 import { itemCount, type Order, statusLabel } from "./_lib/orders.ts";
 import { currentUser } from "./_lib/session.ts";
 import { useCursorPages } from "./_lib/cursor_pages.ts";
+import { ShowMore } from "./_lib/ShowMore.tsx";
 
 /** The signed-in user's orders, newest first (`GET /api/orders`), with "Show more". */
 export default function OrderList() {
@@ -44,18 +45,7 @@ export default function OrderList() {
           </li>
         ))}
       </ul>
-      {page.nextCursor
-        ? (
-          <button
-            type="button"
-            class="button button-quiet"
-            disabled={busy}
-            onClick={() => void load(page.nextCursor!)}
-          >
-            Show more
-          </button>
-        )
-        : null}
+      <ShowMore cursor={page.nextCursor} busy={busy} load={load} />
     </>
   );
 }

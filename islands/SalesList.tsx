@@ -4,6 +4,7 @@ import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { currentUser, isCreator } from "./_lib/session.ts";
 import { useCursorPages } from "./_lib/cursor_pages.ts";
+import { ShowMore } from "./_lib/ShowMore.tsx";
 
 interface Sale {
   orderId: string;
@@ -69,18 +70,7 @@ export default function SalesList() {
           ))}
         </tbody>
       </table>
-      {page.nextCursor
-        ? (
-          <button
-            type="button"
-            class="button button-quiet"
-            disabled={busy}
-            onClick={() => void load(page.nextCursor!)}
-          >
-            Show more
-          </button>
-        )
-        : null}
+      <ShowMore cursor={page.nextCursor} busy={busy} load={load} />
     </>
   );
 }
