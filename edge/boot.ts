@@ -5,6 +5,7 @@
  * @module
  */
 import { loadConfig } from "@marquee/config";
+import type { EventBus } from "@marquee/events";
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import { createUpstream } from "@marquee/resilience";
@@ -18,12 +19,16 @@ export interface BootedEdge {
   logger: Logger;
   onDeploy: boolean;
   fetch: (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>;
-  /** Closes the cache's subscription, the limiter, the upstream clients and the bus. */
+  /** Closes the cache's subscription, the limiter, the upstream clients and its own bus. */
   close(): Promise<void>;
 }
 
 /** Options of {@linkcode bootEdge}. */
 export interface BootOptions {
+  /** The environment to configure from; `Deno.env` by default. */
+  env?: Record<string, string>;
+  /** An event bus to purge from (the in-process one in embedded mode), kept open on close. */
+  bus?: EventBus;
   /**
    * Appended to `EDGE_INSTANCE_ID`: each isolate of a parallel edge keeps its own cache, so
    * each needs catalog events in its own consumer group.
@@ -31,9 +36,9 @@ export interface BootOptions {
   instanceSuffix?: string;
 }
 
-/** Wires the edge from `Deno.env`. */
+/** Wires the edge from its environment. */
 export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
-  const env = Deno.env.toObject();
+  const env = { ...(options.env ?? Deno.env.toObject()) };
   if (options.instanceSuffix) {
     env.EDGE_INSTANCE_ID = `${env.EDGE_INSTANCE_ID ?? "edge"}.${options.instanceSuffix}`;
   }
@@ -41,7 +46,7 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
   const logger = createLogger({ service: "edge", level: config.LOG_LEVEL, sink: console.log });
   const registry = new Registry();
   const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
-  const bus = !onDeploy && config.MARQUEE_MODE === "servers"
+  const ownBus = !options.bus && !onDeploy && config.MARQUEE_MODE === "servers"
     ? (await import("@marquee/events")).createKafkaBus({
       brokers: config.KAFKA_BROKERS.split(","),
       clientId: "edge",
@@ -54,6 +59,7 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
     registry,
   });
   const storefront = createStorefront({ api: { catalog }, logger });
+  const bus = options.bus ?? ownBus;
   const app = createEdgeApp({ config, logger, registry, bus, storefront });
   return {
     config,
@@ -63,7 +69,7 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
     async close() {
       await app.close();
       catalog.close();
-      await bus?.close();
+      await ownBus?.close();
     },
   };
 }

@@ -5,14 +5,9 @@
  * real servers from `infra/local` and each service and the edge in its own process.
  * @module
  */
-import { loadConfig } from "@marquee/config";
-import { createEdgeApp, EdgeEnv } from "@marquee/edge";
-import { createStorefront } from "@marquee/edge/storefront";
 import { createMemoryBus } from "@marquee/events";
 import { serve } from "@marquee/http";
-import { createLogger } from "@marquee/log";
-import { Registry } from "@marquee/metrics";
-import { createUpstream } from "@marquee/resilience";
+import { bootEdge } from "../edge/boot.ts";
 import { type RunningService, runService } from "@marquee/runtime";
 import { loadDevEnv } from "./env_file.ts";
 import { EDGE_PORT, edgeServersEnv, ROOT, serversEnv, SERVICES, topologyEnv } from "./services.ts";
@@ -76,26 +71,15 @@ if (mode === "servers") {
       }),
     );
   }
-  const edgeConfig = loadConfig(EdgeEnv, {
-    ...shared,
-    SERVICE_NAME: "edge",
-    PORT: String(EDGE_PORT + offset),
-  });
-  const logger = createLogger({ service: "edge", level: edgeConfig.LOG_LEVEL });
-  const registry = new Registry();
-  const catalog = createUpstream({
-    name: "catalog-pages",
-    baseUrl: edgeConfig.UPSTREAM_CATALOG,
-    registry,
-  });
-  const edge = createEdgeApp({
-    config: edgeConfig,
-    logger,
-    registry,
+  const edge = await bootEdge({
+    env: { ...shared, SERVICE_NAME: "edge", PORT: String(EDGE_PORT + offset) },
     bus,
-    storefront: createStorefront({ api: { catalog }, logger }),
   });
-  const served = serve(edge.fetch, { port: edgeConfig.PORT, hostname: edgeConfig.HOST, logger });
+  const served = serve(edge.fetch, {
+    port: edge.config.PORT,
+    hostname: edge.config.HOST,
+    logger: edge.logger,
+  });
   console.log(
     `Marquee is up (embedded): http://localhost:${served.port} — ${
       running.map((r) => `${r.name} ${r.url}`).join(", ")
@@ -104,7 +88,6 @@ if (mode === "servers") {
   const stop = async () => {
     await served.stop();
     await edge.close();
-    catalog.close();
     for (const r of running.reverse()) await r.stop();
     await bus.close();
     Deno.exit(0);
