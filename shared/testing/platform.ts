@@ -97,3 +97,18 @@ export async function seedPublishedProduct(
   await published.body?.cancel();
   return { id, slug, token: accessToken };
 }
+
+/**
+ * GETs `url` over a connection of its own, read whole: behind an edge with several isolates
+ * on one port, new connections are what reach each of them.
+ */
+export async function fetchOnNewConnection(url: string): Promise<Response> {
+  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  try {
+    const res = await fetch(url, { client });
+    const body = await res.arrayBuffer();
+    return new Response(body, res);
+  } finally {
+    client.close();
+  }
+}

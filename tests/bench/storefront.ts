@@ -7,7 +7,13 @@
  * and drives load with wrk on loopback. Usage: `deno task bench:storefront`.
  * @module
  */
-import { answersOk, eventually, seedPublishedProduct, startPlatform } from "@marquee/testing";
+import {
+  answersOk,
+  eventually,
+  fetchOnNewConnection,
+  seedPublishedProduct,
+  startPlatform,
+} from "@marquee/testing";
 import { ensureVegeta, formatOpenLoop as fmtOpen, vegeta as openLoop } from "./_vegeta.ts";
 
 const OFFSET = 4000;
@@ -107,16 +113,7 @@ try {
   // 1. Cached page vs bare Deno.serve with the same bytes.
   const bytes = new Uint8Array(await (await fetch(page)).arrayBuffer());
   // Every edge isolate caches its own copy; new connections reach each of them.
-  const probe = async () => {
-    const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-    try {
-      const res = await fetch(page, { client });
-      await res.arrayBuffer();
-      return res;
-    } finally {
-      client.close();
-    }
-  };
+  const probe = () => fetchOnNewConnection(page);
   let cachedProbe = await probe();
   for (let i = 0; i < 40 && cachedProbe.headers.get("x-cache") !== "HIT"; i++) {
     for (let j = 0; j < WORKERS * 4; j++) await probe();

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Browser, Page } from "playwright-core";
-import { eventually, launchChromium, startPlatform } from "@marquee/testing";
+import { eventually, fetchOnNewConnection, launchChromium, startPlatform } from "@marquee/testing";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 2000;
@@ -163,13 +163,6 @@ Deno.test({
 /** The page's text fetched `n` times, each over a new connection. */
 async function freshConnectionTexts(url: string, n: number): Promise<string[]> {
   const texts: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-    try {
-      texts.push(await (await fetch(url, { client })).text());
-    } finally {
-      client.close();
-    }
-  }
+  for (let i = 0; i < n; i++) texts.push(await (await fetchOnNewConnection(url)).text());
   return texts;
 }
