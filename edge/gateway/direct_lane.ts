@@ -9,6 +9,7 @@
  * @module
  */
 import { AuthError, type Principal } from "@marquee/auth";
+import { receivedHeaderList } from "@marquee/resilience";
 import { formatTraceparent, parseTraceparent, randomHex, requestIdFrom } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
@@ -30,7 +31,7 @@ import {
 } from "../middleware/rate_limit.ts";
 import { securityHeaderList } from "../middleware/security_headers.ts";
 import { bearerToken, type TokenCheck } from "./authenticate.ts";
-import { stripForClient, upstreamRequestHeaderList } from "./forward_headers.ts";
+import { clientHeaderList, type HeaderList, upstreamRequestHeaderList } from "./forward_headers.ts";
 import { upstreamFailure } from "./proxy.ts";
 import { matchRoute, type RouteEntry } from "./route_table.ts";
 import type { Upstreams } from "./upstreams.ts";
@@ -123,23 +124,24 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
     );
     const proto = resolveClientProto(req.url, h.get("x-forwarded-proto"), trustProxyHops);
 
-    // The answer with the headers every middleware of the full path would have added.
-    const finish = (res: Response, limitHeaders: Record<string, string>): Response => {
-      const headers = res.headers;
-      headers.append("vary", "Origin");
+    // The headers every middleware of the full path would have added, in the order set.
+    const own = (contentType: string | null, limitHeaders: Record<string, string>) => {
+      const list: HeaderList = [["x-cache", "BYPASS"]];
+      for (const name in limitHeaders) list.push([name, limitHeaders[name]!]);
+      for (const pair of publicHttps || proto === "https" ? security.https : security.http) {
+        list.push(pair);
+      }
+      if (/^text\/html\b/i.test(contentType ?? "")) {
+        list.push(["content-security-policy", policy(createNonce())]);
+      }
+      list.push(
+        ["x-request-id", requestId],
+        ["traceparent", formatTraceparent(traceId, spanId, parent?.flags)],
+      );
+      return list;
+    };
+    const record = (res: Response): Response => {
       cacheResults.inc({ result: "bypass" });
-      headers.set("x-cache", "BYPASS");
-      for (const name in limitHeaders) headers.set(name, limitHeaders[name]!);
-      for (
-        const [name, value] of publicHttps || proto === "https" ? security.https : security.http
-      ) {
-        headers.set(name, value);
-      }
-      if (/^text\/html\b/i.test(headers.get("content-type") ?? "")) {
-        headers.set("content-security-policy", policy(createNonce()));
-      }
-      headers.set("x-request-id", requestId);
-      headers.set("traceparent", formatTraceparent(traceId, spanId, parent?.flags));
       const seconds = (performance.now() - started) / 1000;
       const status = res.status;
       answered.inc();
@@ -159,6 +161,15 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       if (status >= 500) logger.error("Request failed", fields);
       else logger.info("Request handled", fields);
       return res;
+    };
+    // An answer of the edge's own (a refusal, a failed upstream), dressed in place.
+    const finish = (res: Response, limitHeaders: Record<string, string>): Response => {
+      const headers = res.headers;
+      headers.append("vary", "Origin");
+      for (const [name, value] of own(headers.get("content-type"), limitHeaders)) {
+        headers.set(name, value);
+      }
+      return record(res);
     };
     const refuse = (
       status: number,
@@ -223,19 +234,28 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
         headers,
         redirect: "manual",
       });
-      // Built from the upstream's Headers, which the Response copies without checking each
-      // one again; then edited in place.
       // Small answers with a known length are read whole: one read instead of a stream
       // piped chunk by chunk through JavaScript. Anything else streams (live event streams).
       const length = Number(upstream.headers.get("content-length") ?? NaN);
       const body = length <= BUFFER_MAX_BYTES ? await upstream.arrayBuffer() : upstream.body;
-      const res = new Response(body, {
-        status: upstream.status,
-        ...(upstream.statusText ? { statusText: upstream.statusText } : {}),
-        headers: upstream.headers,
-      });
-      stripForClient(res.headers, DROPPED);
-      return finish(res, limitHeaders);
+      // The client's headers in one list: the upstream's, less what the edge replaces, then
+      // the edge's own; the Response checks each once.
+      const added = own(upstream.headers.get("content-type"), limitHeaders);
+      const replaced = new Set(DROPPED);
+      for (const [name] of added) replaced.add(name);
+      const list = clientHeaderList(
+        receivedHeaderList(upstream) ?? upstream.headers,
+        upstream.headers.get("connection"),
+        replaced,
+      );
+      list.push(["vary", "Origin"], ...added);
+      return record(
+        new Response(body, {
+          status: upstream.status,
+          ...(upstream.statusText ? { statusText: upstream.statusText } : {}),
+          headers: list,
+        }),
+      );
     } catch (error) {
       const res = upstreamFailure(path, error, {
         upstream: route.upstream,

@@ -106,6 +106,29 @@ export function stripForClient(headers: Headers, drop?: ReadonlySet<string>): He
   return headers;
 }
 
+/**
+ * {@linkcode stripForClient} as a list built in one pass over the upstream's header lines
+ * (`connection` is its Connection header), leaving out the names in `drop` too (the ones
+ * the caller sets itself), so that the client's `Headers` are filled once.
+ */
+export function clientHeaderList(
+  upstream: Iterable<readonly [string, string]>,
+  connection: string | null,
+  drop: ReadonlySet<string>,
+): HeaderList {
+  const named = connection
+    ? new Set(connection.split(",").map((h) => h.trim().toLowerCase()))
+    : undefined;
+  const out: HeaderList = [];
+  for (const [name, value] of upstream) {
+    if (
+      HOP_BY_HOP_SET.has(name) || name === "traceparent" || drop.has(name) || named?.has(name)
+    ) continue;
+    out.push([name, value]);
+  }
+  return out;
+}
+
 /** {@linkcode stripForClient} on a copy of the upstream's headers. */
 export function clientResponseHeaders(upstream: Headers): Headers {
   return stripForClient(new Headers(upstream));

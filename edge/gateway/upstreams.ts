@@ -5,7 +5,7 @@
  * @module
  */
 import type { Registry } from "@marquee/metrics";
-import { createUpstream, type Upstream } from "@marquee/resilience";
+import { createHttp1Transport, createUpstream, type Upstream } from "@marquee/resilience";
 
 /** Options of {@linkcode createUpstreams}. */
 export interface UpstreamsOptions {
@@ -33,6 +33,9 @@ export interface Upstreams {
 /** Creates the upstream clients. */
 export function createUpstreams(options: UpstreamsOptions): Upstreams {
   const clients = new Map<string, Upstream>();
+  // Reads (the bulk of the gateway's traffic) go over pooled HTTP/1.1 connections; the rest
+  // through fetch.
+  const transport = createHttp1Transport({ maxIdlePerOrigin: options.maxConcurrent });
   return {
     get(name, stream = false) {
       const id = stream ? `${name}-stream` : name;
@@ -49,6 +52,7 @@ export function createUpstreams(options: UpstreamsOptions): Upstreams {
           breaker: { resetTimeout: options.breakerResetMs },
           maxConcurrent: options.maxConcurrent,
           maxQueue: options.maxConcurrent * 2,
+          transport: transport.fetch,
         });
         clients.set(id, client);
       }
@@ -63,6 +67,7 @@ export function createUpstreams(options: UpstreamsOptions): Upstreams {
     close() {
       for (const client of clients.values()) client.close();
       clients.clear();
+      transport.close();
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   UpstreamStatusError,
   UpstreamTimeoutError,
 } from "./errors.ts";
+import type { Transport } from "./http1_transport.ts";
 import { propagateContext } from "./propagation.ts";
 import {
   backoffDelay,
@@ -50,6 +51,8 @@ export interface UpstreamOptions {
   maxConcurrent?: number;
   /** Calls allowed to wait for a slot before new ones are refused; 64 by default. */
   maxQueue?: number;
+  /** What sends each attempt; `fetch` by default (see `createHttp1Transport`). */
+  transport?: Transport;
 }
 
 /** A resilient client bound to one upstream service. */
@@ -73,7 +76,7 @@ const isFailureStatus = (res: Response) => res.status >= 500 || res.status === 4
 
 /** Creates a resilient client for one upstream. */
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const { name, registry, timeoutMs = 2000, retries = 2 } = options;
+  const { name, registry, timeoutMs = 2000, retries = 2, transport = fetch } = options;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const base = String(options.baseUrl).replace(/\/+$/, "");
   const metrics = upstreamMetrics(registry, name);
@@ -100,7 +103,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
       const started = performance.now();
       try {
-        const res = await fetch(url, { ...init, signal });
+        const res = await transport(url, { ...init, signal });
         metrics.request(init.method, isFailureStatus(res) ? "failure" : "success");
         return res;
       } catch (error) {
@@ -145,7 +148,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     async fetch(path, init = {}) {
       if (closed) throw new Error(`Upstream "${name}" is closed`);
       const method = (init.method ?? "GET").toUpperCase();
-      const headers = propagateContext(new Headers(init.headers));
+      // A list of pairs stays a list: the transport writes it as it is.
+      const headers = Array.isArray(init.headers)
+        ? propagateContext(init.headers.map(([n, v]): [string, string] => [n, v]))
+        : propagateContext(new Headers(init.headers));
       const url = base + (path.startsWith("/") ? path : `/${path}`);
       // A streamed body is consumed by the first attempt and cannot be sent again.
       const replayable = !(init.body instanceof ReadableStream);

@@ -28,6 +28,15 @@ export {
   UpstreamStatusError,
   UpstreamTimeoutError,
 } from "./errors.ts";
+export {
+  createHttp1Transport,
+  type Http1Transport,
+  type Http1TransportOptions,
+  receivedHeaderList,
+  type Transport,
+} from "./http1_transport.ts";
+export { MalformedResponseError } from "./http1_head.ts";
+export type { HeaderPairs } from "./_header_pairs.ts";
 export { newSpanId, propagateContext } from "./propagation.ts";
 export {
   backoffDelay,

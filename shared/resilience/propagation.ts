@@ -4,6 +4,7 @@
  * @module
  */
 import { currentLogContext, type LogContext } from "@marquee/log";
+import { addHeader, hasHeader, type HeaderPairs } from "./_header_pairs.ts";
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
@@ -18,17 +19,20 @@ export function newSpanId(): string {
  * Sets `x-request-id` and `traceparent` (a child span of the current trace) on `headers`
  * from the log context, leaving any the caller already set untouched.
  */
-export function propagateContext(
-  headers: Headers,
+export function propagateContext<H extends Headers | HeaderPairs>(
+  headers: H,
   context: LogContext | undefined = currentLogContext(),
-): Headers {
+): H {
   if (!context) return headers;
-  if (context.requestId && !headers.has("x-request-id")) {
-    headers.set("x-request-id", context.requestId);
+  if (context.requestId && !hasHeader(headers, "x-request-id")) {
+    addHeader(headers, "x-request-id", context.requestId);
   }
   const traceId = context.traceId?.toLowerCase();
-  if (traceId && TRACE_ID.test(traceId) && !/^0+$/.test(traceId) && !headers.has("traceparent")) {
-    headers.set("traceparent", `00-${traceId}-${newSpanId()}-01`);
+  if (
+    traceId && TRACE_ID.test(traceId) && !/^0+$/.test(traceId) &&
+    !hasHeader(headers, "traceparent")
+  ) {
+    addHeader(headers, "traceparent", `00-${traceId}-${newSpanId()}-01`);
   }
   return headers;
 }

@@ -32,3 +32,13 @@ Deno.test("newSpanId is 16 lowercase hex digits", () => {
   assert.match(newSpanId(), /^[0-9a-f]{16}$/);
   assert.notEqual(newSpanId(), newSpanId());
 });
+
+Deno.test("propagateContext adds to a list of pairs unless a name is there in any case", () => {
+  const context = { requestId: "req-7", traceId: TRACE };
+  const list = propagateContext([["accept", "application/json"]], context);
+  assert.deepEqual(list.map(([name]) => name), ["accept", "x-request-id", "traceparent"]);
+  const kept = propagateContext([["X-Request-Id", "mine"]], context);
+  assert.deepEqual(kept.filter(([name]) => name.toLowerCase() === "x-request-id"), [
+    ["X-Request-Id", "mine"],
+  ]);
+});

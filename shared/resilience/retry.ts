@@ -3,6 +3,7 @@
  * and how long to wait in between.
  * @module
  */
+import { hasHeader, type HeaderPairs } from "./_header_pairs.ts";
 import { UpstreamTimeoutError } from "./errors.ts";
 
 /** Exponential backoff bounds in milliseconds. */
@@ -31,8 +32,8 @@ export function backoffDelay(
 }
 
 /** Whether a request may be sent twice: a safe or idempotent method, or an `Idempotency-Key`. */
-export function isIdempotent(method: string, headers: Headers): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase()) || headers.has("idempotency-key");
+export function isIdempotent(method: string, headers: Headers | HeaderPairs): boolean {
+  return IDEMPOTENT_METHODS.has(method.toUpperCase()) || hasHeader(headers, "idempotency-key");
 }
 
 /** Whether an attempt's outcome is transient: a network error, a timeout, 429, 502, 503 or 504. */
