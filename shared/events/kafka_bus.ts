@@ -4,6 +4,7 @@
  * @module
  */
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from "kafkajs";
+import "./_kafkajs_idle_loop.ts";
 import type { Logger } from "@marquee/log";
 import type { BusMessage, Delivered, EventBus, SubscribeOptions, Subscription } from "./bus.ts";
 import { deliver } from "./delivery.ts";
