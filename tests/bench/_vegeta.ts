@@ -53,21 +53,42 @@ export async function vegeta(
   duration: string,
   headers: Record<string, string> = {},
 ): Promise<OpenLoopResult> {
+  const file = await Deno.makeTempFile({ suffix: ".vegeta" });
+  try {
+    await attack(file, url, rate, duration, headers);
+    return await report([file], rate);
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+/** Sends GET `url` at `rate` per second for `duration`, keeping the raw results in `file`. */
+export async function attack(
+  file: string,
+  url: string,
+  rate: number,
+  duration: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const bin = await ensureVegeta();
   const args = ["attack", `-rate=${rate}/s`, `-duration=${duration}`, "-timeout=10s"];
   for (const [name, value] of Object.entries(headers)) args.push("-header", `${name}: ${value}`);
-  const attack = new Deno.Command(bin, { args, stdin: "piped", stdout: "piped" }).spawn();
-  const writer = attack.stdin.getWriter();
+  args.push(`-output=${file}`);
+  const child = new Deno.Command(bin, { args, stdin: "piped", stdout: "null" }).spawn();
+  const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(`GET ${url}\n`));
   await writer.close();
-  const report = new Deno.Command(bin, {
-    args: ["report", "-type=json"],
-    stdin: "piped",
+  if (!(await child.status).success) throw new Error(`vegeta attack on ${url} failed`);
+}
+
+/** One report over the raw results of several attacks taken together. */
+export async function report(files: string[], rate: number): Promise<OpenLoopResult> {
+  const bin = await ensureVegeta();
+  const out = await new Deno.Command(bin, {
+    args: ["report", "-type=json", ...files],
     stdout: "piped",
-  }).spawn();
-  await attack.stdout.pipeTo(report.stdin);
-  const out = await report.output();
-  await attack.status;
+  }).output();
+  if (!out.success) throw new Error("vegeta report failed");
   return parseReport(new TextDecoder().decode(out.stdout), rate);
 }
 

@@ -14,7 +14,13 @@ import {
   seedPublishedProduct,
   startPlatform,
 } from "@marquee/testing";
-import { ensureVegeta, formatOpenLoop as fmtOpen, vegeta as openLoop } from "./_vegeta.ts";
+import {
+  attack,
+  ensureVegeta,
+  formatOpenLoop as fmtOpen,
+  type OpenLoopResult,
+  report as openLoopReport,
+} from "./_vegeta.ts";
 
 const OFFSET = 4000;
 const EDGE = `http://localhost:${8000 + OFFSET}`;
@@ -29,6 +35,11 @@ const WORKERS = Number(Deno.env.get("BENCH_EDGE_WORKERS") ?? navigator.hardwareC
 // of the direct path's saturated throughput; wrk's closed loop runs each path at capacity.
 const OPEN_LOOP_SHARES = (Deno.env.get("BENCH_OPEN_LOOP_SHARES") ?? "0.1,0.25").split(",")
   .map(Number);
+// The three paths take turns in short rounds, so that a noisy stretch of the shared machine
+// falls on all of them rather than on whichever ran then; each path's rounds are reported
+// together.
+const OPEN_LOOP_ROUNDS = Number(Deno.env.get("BENCH_OPEN_LOOP_ROUNDS") ?? 3);
+const OPEN_LOOP_ROUND = Deno.env.get("BENCH_OPEN_LOOP_ROUND") ?? "4s";
 
 interface Result {
   rps: number;
@@ -169,23 +180,35 @@ try {
   // 4. The same three at fixed arrival rates, open loop: the latency a reader sees when the
   // servers are busy but not saturated.
   // The saturating runs above leave work behind (collections, checkpoints): let it settle,
-  // and give each path a short untimed run at the rate before its measured one.
+  // and give each path a short untimed run at the rate before its measured rounds.
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   const openLoops = [];
   for (const share of OPEN_LOOP_SHARES) {
     const rate = Math.max(50, Math.round(direct.rps * share));
-    const measure = async (base: string) => {
-      const url = `${base}/api/products/${slug}`;
-      await openLoop(url, rate, "2s", bearer);
-      return await openLoop(url, rate, DURATION, bearer);
+    const paths = {
+      direct: CATALOG,
+      gateway: EDGE,
+      proxy: `http://127.0.0.1:${proxyPort}`,
     };
-    openLoops.push({
-      share,
-      rate,
-      direct: await measure(CATALOG),
-      gateway: await measure(EDGE),
-      proxy: await measure(`http://127.0.0.1:${proxyPort}`),
-    });
+    const files: Record<keyof typeof paths, string[]> = { direct: [], gateway: [], proxy: [] };
+    const names = Object.keys(paths) as Array<keyof typeof paths>;
+    const url = (name: keyof typeof paths) => `${paths[name]}/api/products/${slug}`;
+    const warm = await Deno.makeTempFile({ suffix: ".vegeta" });
+    for (const name of names) await attack(warm, url(name), rate, "2s", bearer);
+    await Deno.remove(warm);
+    for (let round = 0; round < OPEN_LOOP_ROUNDS; round++) {
+      for (const name of names) {
+        const file = await Deno.makeTempFile({ suffix: ".vegeta" });
+        files[name].push(file);
+        await attack(file, url(name), rate, OPEN_LOOP_ROUND, bearer);
+      }
+    }
+    const results = {} as Record<keyof typeof paths, OpenLoopResult>;
+    for (const name of names) {
+      results[name] = await openLoopReport(files[name], rate);
+      for (const file of files[name]) await Deno.remove(file);
+    }
+    openLoops.push({ share, rate, ...results });
   }
 
   const report = [
@@ -216,7 +239,7 @@ try {
     }×; gateway/bare proxy p95 ${(gateway.p95 / bareProxy.p95).toFixed(2)}×`,
     `   Anonymous GET through the gateway, cached at the edge: ${fmt(anonymous)}`,
     ...openLoops.flatMap(({ share, rate, direct, gateway, proxy }) => [
-      `4. Open loop at ${rate} req/s (${share} of direct's capacity), ${DURATION}, vegeta:`,
+      `4. Open loop at ${rate} req/s (${share} of direct's capacity), vegeta, ${OPEN_LOOP_ROUNDS} rounds of ${OPEN_LOOP_ROUND} per path, taken in turns:`,
       `   straight to the service: ${fmtOpen(direct)}`,
       `   through the gateway: ${fmtOpen(gateway)}`,
       `   through the bare proxy: ${fmtOpen(proxy)}`,
