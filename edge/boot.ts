@@ -1,7 +1,7 @@
 /**
  * The edge wired from its environment: configuration, logger, metrics, the Kafka bus in
  * servers mode (never on Deno Deploy), the storefront and the gateway. `main.ts` serves it
- * with one listener; `serve.ts` is the same edge for `deno serve --parallel`, one per core.
+ * as one isolate, and `worker.ts` as each further one when `EDGE_WORKERS` > 1.
  * @module
  */
 import { loadConfig } from "@marquee/config";

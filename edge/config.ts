@@ -103,6 +103,11 @@ export const EdgeEnv = ServiceEnv.extend({
    * consumer group to hear every purge event.
    */
   EDGE_INSTANCE_ID: optional(z.string().regex(/^[\w.-]{1,64}$/)),
+  /**
+   * Isolates serving the edge's port, one per core in a container: each listens with
+   * SO_REUSEPORT and the kernel spreads connections among them (`main.ts`).
+   */
+  EDGE_WORKERS: positiveInt.max(64).default(1),
   /** Public origin of blob storage (S3/MinIO), allowed by the pages' CSP. */
   S3_PUBLIC_URL: optional(url),
   /**

@@ -24,29 +24,19 @@ if (mode === "servers") {
     args: ["run", "-A", `${ROOT}infra/topics.ts`],
   }).spawn().status;
   if (!topics.success) Deno.exit(1);
-  const spawn = (module: string, childEnv: Record<string, string>) =>
+  const spawn = (module: string, childEnv: Record<string, string>, flags: string[] = []) =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", `${ROOT}${module}`],
+      args: ["run", "-A", ...flags, `${ROOT}${module}`],
       env: { ...env, ...childEnv },
     }).spawn();
-  // EDGE_WORKERS > 1: the edge as it runs in a container, one isolate per worker on one port.
+  // EDGE_WORKERS > 1: the edge as it runs in a container, that many isolates on one port,
+  // each with an SO_REUSEPORT socket (an unstable Deno API).
   const edgeWorkers = Number(env.EDGE_WORKERS ?? 1);
-  const edgeEnv = edgeServersEnv(offset);
-  const edge = edgeWorkers > 1
-    ? new Deno.Command(Deno.execPath(), {
-      args: [
-        "serve",
-        "--parallel",
-        "-A",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        edgeEnv.PORT!,
-        `${ROOT}edge/serve.ts`,
-      ],
-      env: { ...env, ...edgeEnv, DENO_JOBS: String(edgeWorkers) },
-    }).spawn()
-    : spawn("edge/main.ts", edgeEnv);
+  const edge = spawn(
+    "edge/main.ts",
+    { ...edgeServersEnv(offset), EDGE_WORKERS: String(edgeWorkers) },
+    edgeWorkers > 1 ? ["--unstable-net"] : [],
+  );
   const children = [
     ...SERVICES.map((s) => spawn(`services/${s.name}/main.ts`, serversEnv(s, offset))),
     edge,

@@ -14,6 +14,11 @@ export interface ServeOptions {
   graceMs?: number;
   /** Install SIGTERM/SIGINT handlers (off when several services share one process). */
   signals?: boolean;
+  /**
+   * Listen with SO_REUSEPORT, so several isolates can each have a socket on the port and the
+   * kernel spreads new connections among them by hash (needs `--unstable-net`).
+   */
+  reusePort?: boolean;
 }
 
 /** A running listener. */
@@ -34,7 +39,7 @@ export function serve(
   const { port, hostname = "127.0.0.1", logger, onClose = [], graceMs = 10_000 } = options;
   let accepting = true;
   const server = Deno.serve(
-    { port, hostname, onListen: () => {} },
+    { port, hostname, onListen: () => {}, ...(options.reusePort ? { reusePort: true } : {}) },
     (req, info) => handler(req, info),
   );
   const addr = server.addr as Deno.NetAddr;

@@ -28,7 +28,7 @@ const CATALOG = `http://127.0.0.1:${8102 + OFFSET}`;
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DURATION = Deno.env.get("BENCH_DURATION") ?? "10s";
 const CONNECTIONS = Deno.env.get("BENCH_CONNECTIONS") ?? "16";
-// The edge runs as in its container, one isolate per core (`deno serve --parallel`); the bare
+// The edge runs as in its container, one isolate per core (`EDGE_WORKERS`); the bare
 // peer runs in the same shape, and once more as a single listener.
 const WORKERS = Number(Deno.env.get("BENCH_EDGE_WORKERS") ?? navigator.hardwareConcurrency);
 // Latency overhead is also measured at fixed arrival rates (open loop, vegeta), these shares
@@ -79,21 +79,17 @@ function spawn(args: string[], env: Record<string, string> = {}) {
   }).spawn();
 }
 
-/** The bare peer on `port`, with `workers` isolates (`deno serve --parallel`) or one. */
+/** The bare peer on `port`, with `workers` isolates (SO_REUSEPORT, as the edge) or one. */
 function bareServer(port: number, workers: number, env: Record<string, string>) {
-  const parallel = workers > 1 ? ["--parallel"] : [];
   return new Deno.Command(Deno.execPath(), {
     args: [
-      "serve",
-      ...parallel,
+      "run",
       "-A",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
+      "--unstable-net",
       `${ROOT}tests/bench/fixtures/bare_server.ts`,
+      String(port),
     ],
-    env: { ...env, DENO_JOBS: String(workers) },
+    env: { ...env, BARE_WORKERS: String(workers) },
     stdout: "null",
     stderr: "null",
   }).spawn();

@@ -1,0 +1,28 @@
+/**
+ * One more isolate of a parallel edge, started by `main.ts` as a Web Worker: a whole edge
+ * (its own hot cache, limiter counts, breakers and purge consumer group) with a socket of its
+ * own on the shared port. It stops when the main isolate says so.
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { serve } from "@marquee/http";
+import { bootEdge } from "./boot.ts";
+import type { WorkerMessage } from "./workers.ts";
+
+const index = Number(new URLSearchParams(new URL(import.meta.url).search).get("index") ?? 1);
+const edge = await bootEdge({ instanceSuffix: `w${index}` });
+const served = serve(edge.fetch, {
+  port: edge.config.PORT,
+  hostname: edge.config.HOST,
+  logger: edge.logger,
+  graceMs: edge.config.SHUTDOWN_GRACE_MS,
+  reusePort: true,
+  onClose: [() => edge.close()],
+});
+self.onmessage = async (event: MessageEvent<WorkerMessage>) => {
+  if (event.data !== "stop") return;
+  await served.stop();
+  self.postMessage("stopped" satisfies WorkerMessage);
+  self.close();
+};
+self.postMessage("listening" satisfies WorkerMessage);
