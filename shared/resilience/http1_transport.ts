@@ -66,6 +66,31 @@ export function receivedHeaderList(
   return received.get(res);
 }
 
+/**
+ * A new connection to `origin`; the caller's signal can end the wait (a connect has no time
+ * limit of its own short of the system's). Failures are TypeErrors, as fetch reports them.
+ */
+function connect(origin: Origin, signal: AbortSignal | undefined): Promise<Deno.TcpConn> {
+  const connecting = Deno.connect({ hostname: origin.hostname, port: origin.port });
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal!.reason);
+      connecting.then((conn) => conn.close(), () => {});
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    connecting.then((conn) => {
+      signal?.removeEventListener("abort", onAbort);
+      if (signal?.aborted) conn.close();
+      else resolve(conn);
+    }, (error: Error) => {
+      signal?.removeEventListener("abort", onAbort);
+      reject(
+        new TypeError(`Upstream connection failed: ${error.message}`, { cause: error }),
+      );
+    });
+  });
+}
+
 /** Creates the client and its connection pool. */
 export function createHttp1Transport(options: Http1TransportOptions = {}): Http1Transport {
   const {
@@ -116,7 +141,10 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     }
   };
 
-  const take = async (origin: Origin): Promise<{ wire: Wire; reused: boolean }> => {
+  const take = async (
+    origin: Origin,
+    signal: AbortSignal | undefined,
+  ): Promise<{ wire: Wire; reused: boolean }> => {
     const idle = pools.get(origin.key);
     const cutoff = Date.now() - idleTimeoutMs;
     while (idle?.length) {
@@ -125,7 +153,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
       if (wire.idleSince > cutoff) return { wire, reused: true };
       wire.close();
     }
-    const conn = await Deno.connect({ hostname: origin.hostname, port: origin.port });
+    const conn = await connect(origin, signal);
     conn.setNoDelay(true);
     return { wire: new Wire(conn, origin.key), reused: false };
   };
@@ -272,7 +300,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
       : encoder.encode(text);
 
     for (;;) {
-      const { wire, reused } = await take(origin);
+      const { wire, reused } = await take(origin, signal);
       const before = wire.received;
       try {
         return await exchange(wire, request, method, signal);

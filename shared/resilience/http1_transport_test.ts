@@ -286,3 +286,12 @@ Deno.test("answers a real Deno server gives, streamed or not, read the same as f
     client.close();
   }
 });
+
+Deno.test("a refused connection is a TypeError, as fetch reports it", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  const client = createHttp1Transport();
+  await assert.rejects(() => client.fetch(`http://127.0.0.1:${port}/`, manual), TypeError);
+  client.close();
+});
