@@ -826,12 +826,22 @@ for (const blob of BLOB_KINDS) {
         json: { coverKey: key },
       });
       assert.equal(r.status, 200);
-      assert.equal(r.body.coverUrl, `/api/products/${product.id}/cover`);
+      // A draft's cover is for its editor: a short-lived URL an <img> loads without a token.
+      assert.notEqual(r.body.coverUrl, `/api/products/${product.id}/cover`);
+      const preview = await fetch(r.body.coverUrl);
+      assert.equal(preview.status, 200);
+      assert.deepEqual(new Uint8Array(await preview.arrayBuffer()), png);
+      const read = await api("GET", `/api/products/${product.id}`, { as: "a" });
+      const again = await fetch(read.body.coverUrl);
+      assert.equal(again.status, 200);
+      await again.body?.cancel();
     });
 
     await t.step("GET cover redirects to a short-lived URL serving the bytes", async () => {
       assert.equal((await api("GET", `/api/products/${product.id}/cover`)).status, 404, "a draft");
       await publish(api, "a", product.id);
+      const published = await api("GET", `/api/products/${product.id}`);
+      assert.equal(published.body.coverUrl, `/api/products/${product.id}/cover`);
       const r = await api("GET", `/api/products/${product.id}/cover`);
       assert.equal(r.status, 302);
       assert.equal(r.res.headers.get("cache-control"), "public, max-age=300");

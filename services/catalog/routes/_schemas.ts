@@ -2,6 +2,7 @@
  * Request and response schemas shared by several routes, named for /openapi.json.
  * @module
  */
+import type { BlobStore } from "@marquee/blob";
 import { ProductStatus, ProductType } from "@marquee/contracts";
 import { z } from "@marquee/http";
 export { Problem, problems } from "@marquee/http";
@@ -80,7 +81,9 @@ export const Product = z.object({
   creatorName: z.string().nullable(),
   category: z.string().nullable(),
   tags: z.array(z.string()),
-  coverUrl: z.string().nullable().describe("Redirects to the cover image"),
+  coverUrl: z.string().nullable().describe(
+    "The cover image: a redirect for a published product; for an unpublished one shown to its editor, a short-lived URL",
+  ),
   capacity: z.number().int().nullable(),
   available: z.number().int().nullable().describe("Seats or keys left; null when unlimited"),
   licenceKeyCount: z.number().int(),
@@ -117,6 +120,22 @@ export function toProduct(p: ProductView): Product {
     updatedAt: p.updatedAt.toISOString(),
     publishedAt: p.publishedAt?.toISOString() ?? null,
   };
+}
+
+/** How long a presigned cover URL lasts, in seconds. */
+export const COVER_URL_TTL_SEC = 3600;
+
+/**
+ * {@linkcode toProduct} for a reader allowed to see it unpublished (its creator, an admin).
+ * The cover redirect serves a draft only to a bearer of a token, which an `<img>` never is, so
+ * an unpublished product's `coverUrl` is a short-lived presigned URL of the image instead.
+ */
+export async function toProductForEditor(p: ProductView, blobs: BlobStore): Promise<Product> {
+  const product = toProduct(p);
+  if (p.status !== "published" && p.coverKey) {
+    product.coverUrl = await blobs.presignGet(p.coverKey, { expiresInSec: COVER_URL_TTL_SEC });
+  }
+  return product;
 }
 
 /** A JSON body or response of `schema`. */

@@ -38,6 +38,7 @@ import {
   Tags,
   Title,
   toProduct,
+  toProductForEditor,
 } from "./_schemas.ts";
 import { insertWithFreeSlug, slugTaken } from "./_slugs.ts";
 import { checkCoverUpload } from "./_uploads.ts";
@@ -255,7 +256,7 @@ export function productEditingRoutes(deps: RouteDeps) {
           logger.warn("Replaced cover not deleted", { key: old, error: (error as Error).message })
         );
       }
-      return c.json(toProduct(updated), 200);
+      return c.json(await toProductForEditor(updated, blobs), 200);
     },
   );
 

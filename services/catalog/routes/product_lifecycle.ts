@@ -13,13 +13,13 @@ import { canArchive, canEdit, decideArchive, decidePublish } from "../domain/lif
 import { productArchived, productPublished } from "../events/outgoing.ts";
 import { lockAllowed } from "./_access.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { json, problems, Product, ProductId, toProduct } from "./_schemas.ts";
+import { json, problems, Product, ProductId, toProduct, toProductForEditor } from "./_schemas.ts";
 
 const IdParam = z.object({ id: ProductId });
 
 /** Routes under `/api/products/{id}` that publish and archive. */
 export function productLifecycleRoutes(deps: RouteDeps) {
-  const { sql, clock, verifier } = deps;
+  const { sql, clock, verifier, blobs } = deps;
   const auth = requireAuth({ verifier });
   const router = createRouter<{ Variables: AuthVariables }>();
   const view = async (tx: Tx, id: string, now: Date) =>
@@ -110,7 +110,7 @@ export function productLifecycleRoutes(deps: RouteDeps) {
         }
         return await view(tx, id, now);
       });
-      return c.json(toProduct(archived), 200);
+      return c.json(await toProductForEditor(archived, blobs), 200);
     },
   );
 

@@ -16,6 +16,7 @@ import type { RouteDeps } from "./_deps.ts";
 import { noProduct } from "./_access.ts";
 import {
   Category,
+  COVER_URL_TTL_SEC,
   Currency,
   json,
   MAX_AMOUNT,
@@ -23,9 +24,9 @@ import {
   Product,
   ProductId,
   toProduct,
+  toProductForEditor,
 } from "./_schemas.ts";
 
-const COVER_URL_TTL_SEC = 3600;
 /** Anonymous callers welcome; a bearer token shows more (typed wide: `{}` confuses inference). */
 const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
 const IdParam = z.object({ id: ProductId });
@@ -151,7 +152,10 @@ export function productsRoutes(deps: RouteDeps) {
           `product:${view.id}`,
           `creator:${view.creatorId}`,
         ]);}
-      return c.json(toProduct(view), 200);
+      return c.json(
+        view.status === "published" ? toProduct(view) : await toProductForEditor(view, blobs),
+        200,
+      );
     },
   );
 
