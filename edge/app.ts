@@ -78,6 +78,8 @@ export interface EdgeAppOptions {
   verifier?: Verifier;
   /** Signed-in API reads skip the middleware stack (see direct_lane.ts); on by default. */
   directLane?: boolean;
+  /** This isolate's name when several serve the port (`w0`, `w1`, …), shown by `/health`. */
+  isolate?: string;
 }
 
 /** The edge app, with what a runner needs around it. */
@@ -136,7 +138,13 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
   app.use(cors({ origins: config.CORS_ORIGINS }));
   app.onError(problemErrorHandler(logger));
   app.notFound(problemNotFound);
-  app.route("/", healthRoutes({ checks: readinessChecks(jwksUrl(config), checked) }));
+  app.route(
+    "/",
+    healthRoutes({
+      checks: readinessChecks(jwksUrl(config), checked),
+      ...(options.isolate ? { isolate: options.isolate } : {}),
+    }),
+  );
   app.get("/metrics", metricsEndpoint(registry));
   app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
   const cspSources = {

@@ -60,7 +60,14 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
   });
   const storefront = createStorefront({ api: { catalog }, logger });
   const bus = options.bus ?? ownBus;
-  const app = createEdgeApp({ config, logger, registry, bus, storefront });
+  const app = createEdgeApp({
+    config,
+    logger,
+    registry,
+    bus,
+    storefront,
+    ...(options.instanceSuffix ? { isolate: options.instanceSuffix } : {}),
+  });
   return {
     config,
     logger,

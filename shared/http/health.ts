@@ -13,13 +13,19 @@ export interface HealthOptions {
   timeoutMs?: number;
   /** False while draining, so ready fails before the listener closes. */
   accepting?: () => boolean;
+  /**
+   * Which of a process's isolates answered (`w0`, `w1`, …), when several serve one port, so
+   * an operator can tell whose health a connection reports.
+   */
+  isolate?: string;
 }
 
 /** Routes `/health/live` and `/health/ready`. */
 export function healthRoutes(options: HealthOptions = {}): Hono {
   const { checks = {}, timeoutMs = 2000, accepting = () => true } = options;
+  const who = options.isolate ? { isolate: options.isolate } : {};
   const app = new Hono();
-  app.get("/health/live", (c) => c.json({ status: "ok" }));
+  app.get("/health/live", (c) => c.json({ status: "ok", ...who }));
   app.get("/health/ready", async (c) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
@@ -34,7 +40,7 @@ export function healthRoutes(options: HealthOptions = {}): Hono {
     const ready = accepting() && results.every(([, r]) => r.status === "ok");
     c.header("cache-control", "no-store");
     return c.json(
-      { status: ready ? "ok" : "down", checks: Object.fromEntries(results) },
+      { status: ready ? "ok" : "down", ...who, checks: Object.fromEntries(results) },
       ready ? 200 : 503,
     );
   });

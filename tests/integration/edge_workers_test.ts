@@ -1,0 +1,42 @@
+/**
+ * The edge as its container runs it, `EDGE_WORKERS=2`: both isolates take connections on the
+ * one port (each with its own SO_REUSEPORT socket), and SIGTERM stops the whole process cleanly.
+ */
+import assert from "node:assert/strict";
+import { answersOk, eventually, fetchOnNewConnection } from "@marquee/testing";
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+Deno.test("two edge isolates share the port, and SIGTERM ends both", async () => {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-net", new URL("../../edge/main.ts", import.meta.url).pathname],
+    env: { EDGE_WORKERS: "2", PORT: String(port), MARQUEE_MODE: "embedded", LOG_LEVEL: "error" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await eventually(() => answersOk(`${base}/health/live`), 60_000, "edge live");
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const res = await fetchOnNewConnection(`${base}/health/live`);
+      const { isolate } = await res.json() as { isolate?: string };
+      seen.set(String(isolate), (seen.get(String(isolate)) ?? 0) + 1);
+    }
+    // The kernel hashes each new connection to one socket: over 40, both get some.
+    assert.deepEqual([...seen.keys()].sort(), ["w0", "w1"], JSON.stringify([...seen]));
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const status = await child.status;
+  clearTimeout(timer);
+  const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+  assert.equal(status.code, 0, stderr);
+});
