@@ -6,6 +6,7 @@
  */
 import { loadConfig } from "@marquee/config";
 import type { EventBus } from "@marquee/events";
+import { serve, type Served, type ServeOptions } from "@marquee/http";
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import { createUpstream } from "@marquee/resilience";
@@ -18,6 +19,11 @@ export interface BootedEdge {
   config: EdgeConfig;
   logger: Logger;
   onDeploy: boolean;
+  /**
+   * This isolate's name (`w0`, `w1`, …) when `EDGE_WORKERS` > 1 outside Deno Deploy, so that
+   * several serve one port; undefined for a single listener.
+   */
+  isolate?: string;
   fetch: (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>;
   /** Closes the cache's subscription, the limiter, the upstream clients and its own bus. */
   close(): Promise<void>;
@@ -29,23 +35,26 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** An event bus to purge from (the in-process one in embedded mode), kept open on close. */
   bus?: EventBus;
-  /**
-   * Appended to `EDGE_INSTANCE_ID`: each isolate of a parallel edge keeps its own cache, so
-   * each needs catalog events in its own consumer group.
-   */
-  instanceSuffix?: string;
+  /** Which isolate of a parallel edge this is; 0 (the main one) by default. */
+  isolate?: number;
 }
 
 /** Wires the edge from its environment. */
 export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
-  const env = { ...(options.env ?? Deno.env.toObject()) };
-  if (options.instanceSuffix) {
-    env.EDGE_INSTANCE_ID = `${env.EDGE_INSTANCE_ID ?? "edge"}.${options.instanceSuffix}`;
+  const env = options.env ?? Deno.env.toObject();
+  const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
+  let config = loadConfig(EdgeEnv, env);
+  // Each isolate of a parallel edge keeps its own cache, so each needs catalog events in its
+  // own consumer group.
+  const isolate = config.EDGE_WORKERS > 1 && !onDeploy ? `w${options.isolate ?? 0}` : undefined;
+  if (isolate) {
+    config = loadConfig(EdgeEnv, {
+      ...env,
+      EDGE_INSTANCE_ID: `${config.EDGE_INSTANCE_ID ?? "edge"}.${isolate}`,
+    });
   }
-  const config = loadConfig(EdgeEnv, env);
   const logger = createLogger({ service: "edge", level: config.LOG_LEVEL, sink: console.log });
   const registry = new Registry();
-  const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
   const ownBus = !options.bus && !onDeploy && config.MARQUEE_MODE === "servers"
     ? (await import("@marquee/events")).createKafkaBus({
       brokers: config.KAFKA_BROKERS.split(","),
@@ -66,12 +75,13 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
     registry,
     bus,
     storefront,
-    ...(options.instanceSuffix ? { isolate: options.instanceSuffix } : {}),
+    ...(isolate ? { isolate } : {}),
   });
   return {
     config,
     logger,
     onDeploy,
+    ...(isolate ? { isolate } : {}),
     fetch: app.fetch,
     async close() {
       await app.close();
@@ -79,4 +89,22 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
       await ownBus?.close();
     },
   };
+}
+
+/**
+ * Serves a booted edge on its port, with SO_REUSEPORT when it is one isolate of several
+ * (`--unstable-net`).
+ */
+export function listen(
+  edge: BootedEdge,
+  options: Pick<ServeOptions, "signals" | "onClose"> = {},
+): Served {
+  return serve(edge.fetch, {
+    port: edge.config.PORT,
+    hostname: edge.config.HOST,
+    logger: edge.logger,
+    graceMs: edge.config.SHUTDOWN_GRACE_MS,
+    reusePort: edge.isolate !== undefined,
+    ...options,
+  });
 }

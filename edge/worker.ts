@@ -5,20 +5,12 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { serve } from "@marquee/http";
-import { bootEdge } from "./boot.ts";
+import { bootEdge, listen } from "./boot.ts";
 import type { WorkerMessage } from "./workers.ts";
 
 const index = Number(new URLSearchParams(new URL(import.meta.url).search).get("index") ?? 1);
-const edge = await bootEdge({ instanceSuffix: `w${index}` });
-const served = serve(edge.fetch, {
-  port: edge.config.PORT,
-  hostname: edge.config.HOST,
-  logger: edge.logger,
-  graceMs: edge.config.SHUTDOWN_GRACE_MS,
-  reusePort: true,
-  onClose: [() => edge.close()],
-});
+const edge = await bootEdge({ isolate: index });
+const served = listen(edge, { onClose: [() => edge.close()] });
 self.onmessage = async (event: MessageEvent<WorkerMessage>) => {
   if (event.data !== "stop") return;
   await served.stop();

@@ -6,8 +6,7 @@
  * @module
  */
 import { createMemoryBus } from "@marquee/events";
-import { serve } from "@marquee/http";
-import { bootEdge } from "../edge/boot.ts";
+import { bootEdge, listen } from "../edge/boot.ts";
 import { type RunningService, runService } from "@marquee/runtime";
 import { loadDevEnv } from "./env_file.ts";
 import { EDGE_PORT, edgeServersEnv, ROOT, serversEnv, SERVICES, topologyEnv } from "./services.ts";
@@ -62,14 +61,11 @@ if (mode === "servers") {
     );
   }
   const edge = await bootEdge({
-    env: { ...shared, SERVICE_NAME: "edge", PORT: String(EDGE_PORT + offset) },
+    // One isolate in-process: several need a process of their own (servers mode).
+    env: { ...shared, SERVICE_NAME: "edge", PORT: String(EDGE_PORT + offset), EDGE_WORKERS: "1" },
     bus,
   });
-  const served = serve(edge.fetch, {
-    port: edge.config.PORT,
-    hostname: edge.config.HOST,
-    logger: edge.logger,
-  });
+  const served = listen(edge);
   console.log(
     `Marquee is up (embedded): http://localhost:${served.port} — ${
       running.map((r) => `${r.name} ${r.url}`).join(", ")

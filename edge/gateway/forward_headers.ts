@@ -43,16 +43,15 @@ const HOP_BY_HOP_SET = new Set(HOP_BY_HOP);
 // from the edge's own span.
 const REPLACED_INBOUND = new Set(["host", "content-length", "x-request-id", "traceparent"]);
 
-/** The names a `Connection` header lists (RFC 9110 §7.6.1), lower-cased. */
-function connectionNamed(headers: Headers): Set<string> | undefined {
-  const value = headers.get("connection");
-  if (!value) return undefined;
-  return new Set(value.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
+/** The names a `Connection` header value lists (RFC 9110 §7.6.1), lower-cased. */
+function connectionNamed(connection: string | null): Set<string> | undefined {
+  if (!connection) return undefined;
+  return new Set(connection.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
 }
 
 /** Removes hop-by-hop headers, including those the `Connection` header names. */
 export function stripHopByHop(headers: Headers): Headers {
-  const named = connectionNamed(headers) ?? [];
+  const named = connectionNamed(headers.get("connection")) ?? [];
   for (const name of [...HOP_BY_HOP, ...named]) if (headers.has(name)) headers.delete(name);
   return headers;
 }
@@ -63,7 +62,7 @@ export function stripHopByHop(headers: Headers): Headers {
  * the edge's forwarding and identity headers added.
  */
 export function upstreamRequestHeaderList(incoming: Headers, context: ForwardContext): HeaderList {
-  const named = connectionNamed(incoming);
+  const named = connectionNamed(incoming.get("connection"));
   const out: HeaderList = [];
   for (const entry of incoming) {
     const name = entry[0];
@@ -116,9 +115,7 @@ export function clientHeaderList(
   connection: string | null,
   drop: ReadonlySet<string>,
 ): HeaderList {
-  const named = connection
-    ? new Set(connection.split(",").map((h) => h.trim().toLowerCase()))
-    : undefined;
+  const named = connectionNamed(connection);
   const out: HeaderList = [];
   for (const [name, value] of upstream) {
     if (

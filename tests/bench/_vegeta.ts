@@ -46,22 +46,6 @@ export async function ensureVegeta(): Promise<string> {
   return binary = path;
 }
 
-/** Sends GET `url` at `rate` per second for `duration` (e.g. "10s"). */
-export async function vegeta(
-  url: string,
-  rate: number,
-  duration: string,
-  headers: Record<string, string> = {},
-): Promise<OpenLoopResult> {
-  const file = await Deno.makeTempFile({ suffix: ".vegeta" });
-  try {
-    await attack(file, url, rate, duration, headers);
-    return await report([file], rate);
-  } finally {
-    await Deno.remove(file);
-  }
-}
-
 /** Sends GET `url` at `rate` per second for `duration`, keeping the raw results in `file`. */
 export async function attack(
   file: string,
