@@ -12,7 +12,12 @@
  * server (no byte received) is sent again on another: `GET` and `HEAD` are safe to repeat.
  * @module
  */
-import { MalformedResponseError, parseResponseHead, type ResponseHead } from "./http1_head.ts";
+import {
+  MalformedResponseError,
+  parseResponseHead,
+  type ResponseHead,
+  TOKEN,
+} from "./http1_head.ts";
 import { Wire } from "./_wire.ts";
 
 /** A `fetch`-shaped function. */
@@ -48,7 +53,6 @@ interface Origin {
 }
 
 const SAFE_TARGET = /^\/[\x21-\x7e]*$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible characters, spaces and tabs, and bytes past ASCII; never CR, LF or NUL.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -103,7 +107,6 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
   const pools = new Map<string, Wire[]>();
   const origins = new Map<string, Origin | null>();
   let sweeper: ReturnType<typeof setInterval> | undefined;
-  let idleCount = 0;
 
   const originOf = (authority: string): Origin | null => {
     let origin = origins.get(authority);
@@ -131,7 +134,6 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
         wire.close();
         return false;
       });
-      idleCount -= idle.length - live.length;
       if (live.length) pools.set(key, live);
       else pools.delete(key);
     }
@@ -149,7 +151,6 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     const cutoff = Date.now() - idleTimeoutMs;
     while (idle?.length) {
       const wire = idle.pop()!;
-      idleCount--;
       if (wire.idleSince > cutoff) return { wire, reused: true };
       wire.close();
     }
@@ -168,7 +169,6 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     if (!idle) pools.set(wire.origin, idle = []);
     wire.idleSince = Date.now();
     idle.push(wire);
-    idleCount++;
     if (sweeper === undefined) {
       const timer = setInterval(sweep, idleTimeoutMs);
       Deno.unrefTimer(timer);
@@ -314,11 +314,10 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
 
   return {
     fetch: send,
-    idle: () => idleCount,
+    idle: () => [...pools.values()].reduce((n, idle) => n + idle.length, 0),
     close() {
       for (const idle of pools.values()) for (const wire of idle) wire.close();
       pools.clear();
-      idleCount = 0;
       if (sweeper !== undefined) clearInterval(sweeper);
       sweeper = undefined;
     },

@@ -80,20 +80,11 @@ function spawn(args: string[], env: Record<string, string> = {}) {
 }
 
 /** The bare peer on `port`, with `workers` isolates (SO_REUSEPORT, as the edge) or one. */
-function bareServer(port: number, workers: number, env: Record<string, string>) {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--unstable-net",
-      `${ROOT}tests/bench/fixtures/bare_server.ts`,
-      String(port),
-    ],
-    env: { ...env, BARE_WORKERS: String(workers) },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
+const bareServer = (port: number, workers: number, env: Record<string, string>) =>
+  spawn(["--unstable-net", `${ROOT}tests/bench/fixtures/bare_server.ts`, String(port)], {
+    ...env,
+    BARE_WORKERS: String(workers),
+  });
 
 const fmt = (r: Result) =>
   `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${

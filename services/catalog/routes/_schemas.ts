@@ -126,9 +126,9 @@ export function toProduct(p: ProductView): Product {
 export const COVER_URL_TTL_SEC = 3600;
 
 /**
- * {@linkcode toProduct} for a reader allowed to see it unpublished (its creator, an admin).
- * The cover redirect serves a draft only to a bearer of a token, which an `<img>` never is, so
- * an unpublished product's `coverUrl` is a short-lived presigned URL of the image instead.
+ * {@linkcode toProduct}, with an unpublished product's cover as a short-lived presigned URL:
+ * only its creator or an admin reads such a product, and the cover redirect serves a draft only
+ * to a bearer of a token, which an `<img>` never is.
  */
 export async function toProductForEditor(p: ProductView, blobs: BlobStore): Promise<Product> {
   const product = toProduct(p);

@@ -152,10 +152,7 @@ export function productsRoutes(deps: RouteDeps) {
           `product:${view.id}`,
           `creator:${view.creatorId}`,
         ]);}
-      return c.json(
-        view.status === "published" ? toProduct(view) : await toProductForEditor(view, blobs),
-        200,
-      );
+      return c.json(await toProductForEditor(view, blobs), 200);
     },
   );
 
