@@ -30,7 +30,7 @@ import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache
 import { purgeRoutes } from "./cache/purge_routes.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
-import { authenticate, createTokenCheck, refuseUnauthenticated } from "./gateway/authenticate.ts";
+import { authenticate, refuseUnauthenticated, type TokenCheck } from "./gateway/authenticate.ts";
 import { createDirectLane } from "./gateway/direct_lane.ts";
 import { createProxy } from "./gateway/proxy.ts";
 import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
@@ -159,7 +159,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     auth: config.RATE_LIMIT_AUTH,
   };
   const limit = rateLimit({ limiter: limiter ?? checked, rules, exempt: config.RATE_LIMIT_EXEMPT });
-  const tokens = createTokenCheck(verifier);
+  const tokens: TokenCheck = (token) => verifier.verify(token);
   const checkToken = authenticate({ verifier, logger, check: tokens });
   const refuse = refuseUnauthenticated();
   const proxy = createProxy({ upstreams, bodyLimitBytes: config.BODY_LIMIT_BYTES, logger });

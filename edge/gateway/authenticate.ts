@@ -15,31 +15,17 @@ import type { EdgeEnv } from "./variables.ts";
 export interface AuthenticateOptions {
   verifier: Verifier;
   logger: Logger;
-  /** A token check shared with another path; one over `verifier` by default. */
+  /** A token check shared with another path; `verifier.verify` by default. */
   check?: TokenCheck;
 }
 
-/** Verifies access tokens, reusing a verdict until the token expires. */
+/** Verifies an access token; the verifier remembers verdicts until the token expires. */
 export type TokenCheck = (token: string) => Promise<Principal>;
-
-/** A token check over `verifier` remembering up to 10000 verified tokens until they expire. */
-export function createTokenCheck(verifier: Verifier): TokenCheck {
-  const verified = new Map<string, Principal>();
-  return async (token) => {
-    const known = verified.get(token);
-    if (known && known.expiresAt.getTime() > Date.now()) return known;
-    verified.delete(token);
-    const principal = await verifier.verify(token);
-    if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
-    verified.set(token, principal);
-    return principal;
-  };
-}
 
 /** Verifies the bearer token as the route demands and sets `principal` or `authError`. */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
   const { logger } = options;
-  const verify = options.check ?? createTokenCheck(options.verifier);
+  const verify = options.check ?? ((token: string) => options.verifier.verify(token));
   return async function authenticate(c, next) {
     const mode = c.get("route")?.auth ?? "none";
     if (mode === "none") return await next();

@@ -119,3 +119,39 @@ Deno.test("an unreachable key set is an error, not a refused token", async () =>
   assert.ok(error instanceof Error);
   assert.ok(!(error instanceof AuthError));
 });
+
+Deno.test("a verified token is remembered, frozen, and forgotten once it expires", async () => {
+  const verifier = createVerifier({
+    jwks: { keys: [keyA.jwk] },
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    clockToleranceSec: 0,
+  });
+  const token = await signToken(keyA, { expiresInSec: 1 });
+  const first = await verifier.verify(token);
+  assert.equal(await verifier.verify(token), first, "the second check is answered from memory");
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.roles));
+  await new Promise((resolve) => setTimeout(resolve, first.expiresAt.getTime() - Date.now() + 50));
+  await refused(verifier, token, "expired");
+});
+
+Deno.test("only the exact bytes verified are remembered; a changed signature is checked", async () => {
+  const token = await signToken(keyA);
+  await localVerifier.verify(token);
+  const [head, body, signature] = token.split(".");
+  const flipped = signature!.startsWith("A")
+    ? "B" + signature!.slice(1)
+    : "A" + signature!.slice(1);
+  await refused(localVerifier, `${head}.${body}.${flipped}`, "invalid_signature");
+});
+
+Deno.test("with memory off every check verifies afresh", async () => {
+  const verifier = createVerifier({
+    jwks: { keys: [keyA.jwk] },
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    remember: 0,
+  });
+  const token = await signToken(keyA);
+  assert.notEqual(await verifier.verify(token), await verifier.verify(token));
+});
