@@ -79,6 +79,11 @@ export function createBreaker<T>(options: BreakerOptions<T>): Breaker<T> {
     resetTimeout: options.resetTimeout ?? 5000,
     rollingCountTimeout: options.rollingCountTimeout ?? 10000,
     errorFilter: (error: unknown) => !(error instanceof FailedValue) && isIgnored(error),
+    // Both default on. Snapshots re-total the whole window once per bucket, and with
+    // percentiles every total concatenates and sorts every latency of the window (40 000
+    // numbers at 4000 calls/s): a pause each second, for figures nothing here reads.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
   const state = (): BreakerState => cb.opened ? "open" : cb.halfOpen ? "half-open" : "closed";
   cb.on("open", () => onStateChange?.("open"));
