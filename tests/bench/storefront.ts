@@ -21,6 +21,7 @@ import {
   type OpenLoopResult,
   report as openLoopReport,
 } from "./_vegeta.ts";
+import { edgeServersEnv } from "../../infra/services.ts";
 
 const OFFSET = 4000;
 const EDGE = `http://localhost:${8000 + OFFSET}`;
@@ -85,6 +86,16 @@ const bareServer = (port: number, workers: number, env: Record<string, string>) 
     ...env,
     BARE_WORKERS: String(workers),
   });
+
+/** The p95 of `path` against the direct path's, and whether the target is met. */
+function overhead(label: string, path: { p95: number }, direct: { p95: number }) {
+  const target = direct.p95 * 1.15 + 2;
+  return `p95 ${label}/direct: ${(path.p95 / direct.p95).toFixed(2)}× (${
+    (path.p95 - direct.p95).toFixed(2)
+  } ms over; target ≤ 1.15× + 2 ms = ${target.toFixed(2)} ms: ${
+    path.p95 <= target ? "met" : "not met"
+  })`;
+}
 
 const fmt = (r: Result) =>
   `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${
@@ -156,8 +167,24 @@ try {
   // 3. Gateway vs direct, as a signed-in reader: the token keeps the edge from caching, so
   // this is routing, JWT check, rate limit and proxying. The anonymous GET is cacheable.
   const bearer = { authorization: `Bearer ${token}` };
+  // The edge in the shape `deno task dev` gives it, one isolate, beside the container shape:
+  // here the edge shares its cores with the services, PostgreSQL and the load generator.
+  const singleEdgePort = 8094 + OFFSET;
+  const SINGLE_EDGE = `http://127.0.0.1:${singleEdgePort}`;
+  children.push(spawn([`${ROOT}edge/main.ts`], {
+    ...edgeServersEnv(OFFSET),
+    PORT: String(singleEdgePort),
+    EDGE_WORKERS: "1",
+    EDGE_INSTANCE_ID: `bench-${singleEdgePort}`,
+    RATE_LIMIT_PREFIX: `marquee:edge:rl:${singleEdgePort}`,
+    RATE_LIMIT_ANONYMOUS: "100000000/60s",
+    RATE_LIMIT_USER: "100000000/60s",
+    LOG_LEVEL: "error",
+  }));
+  await eventually(() => answersOk(`${SINGLE_EDGE}/health/ready`), 30_000, "one-isolate edge");
   const direct = await wrk(`${CATALOG}/api/products/${slug}`, bearer);
   const gateway = await wrk(`${EDGE}/api/products/${slug}`, bearer);
+  const gatewaySingle = await wrk(`${SINGLE_EDGE}/api/products/${slug}`, bearer);
   const proxyPort = 8096 + OFFSET;
   children.push(spawn([`${ROOT}tests/bench/fixtures/bare_proxy.ts`, CATALOG, String(proxyPort)]));
   await eventually(() => answersOk(`http://127.0.0.1:${proxyPort}/health/live`), 20_000, "proxy");
@@ -175,9 +202,15 @@ try {
     const paths = {
       direct: CATALOG,
       gateway: EDGE,
+      gatewaySingle: SINGLE_EDGE,
       proxy: `http://127.0.0.1:${proxyPort}`,
     };
-    const files: Record<keyof typeof paths, string[]> = { direct: [], gateway: [], proxy: [] };
+    const files: Record<keyof typeof paths, string[]> = {
+      direct: [],
+      gateway: [],
+      gatewaySingle: [],
+      proxy: [],
+    };
     const names = Object.keys(paths) as Array<keyof typeof paths>;
     const url = (name: keyof typeof paths) => `${paths[name]}/api/products/${slug}`;
     const warm = await Deno.makeTempFile({ suffix: ".vegeta" });
@@ -214,27 +247,28 @@ try {
     }×; edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
     `2. Uncached product page render (storefront → catalog → Postgres): ${fmt(uncached)}`,
     `3. Catalog GET with a bearer token straight to the service: ${fmt(direct)}`,
-    `   Same GET through the gateway: ${fmt(gateway)}`,
-    `   p95 gateway/direct: ${(gateway.p95 / direct.p95).toFixed(2)}× (${
-      (gateway.p95 - direct.p95).toFixed(2)
-    } ms over; target ≤ 1.15× + 2 ms = ${(direct.p95 * 1.15 + 2).toFixed(2)} ms), throughput ${
+    `   Same GET through the gateway, ${WORKERS} isolate(s): ${fmt(gateway)}`,
+    `   ${overhead("gateway", gateway, direct)}, throughput ${
       (gateway.rps / direct.rps).toFixed(2)
+    }×`,
+    `   Same GET through the gateway, one isolate: ${fmt(gatewaySingle)}`,
+    `   ${overhead("gateway", gatewaySingle, direct)}, throughput ${
+      (gatewaySingle.rps / direct.rps).toFixed(2)
     }×`,
     `   Same GET through a bare Deno proxy (fetch and return, no checks): ${fmt(bareProxy)}`,
     `   p95 bare proxy/direct: ${(bareProxy.p95 / direct.p95).toFixed(2)}×, throughput ${
       (bareProxy.rps / direct.rps).toFixed(2)
     }×; gateway/bare proxy p95 ${(gateway.p95 / bareProxy.p95).toFixed(2)}×`,
     `   Anonymous GET through the gateway, cached at the edge: ${fmt(anonymous)}`,
-    ...openLoops.flatMap(({ share, rate, direct, gateway, proxy }) => [
+    ...openLoops.flatMap(({ share, rate, direct, gateway, gatewaySingle, proxy }) => [
       `4. Open loop at ${rate} req/s (${share} of direct's capacity), vegeta, ${OPEN_LOOP_ROUNDS} rounds of ${OPEN_LOOP_ROUND} per path, taken in turns:`,
       `   straight to the service: ${fmtOpen(direct)}`,
-      `   through the gateway: ${fmtOpen(gateway)}`,
+      `   through the gateway, ${WORKERS} isolate(s): ${fmtOpen(gateway)}`,
+      `   through the gateway, one isolate: ${fmtOpen(gatewaySingle)}`,
       `   through the bare proxy: ${fmtOpen(proxy)}`,
-      `   p95 gateway/direct: ${(gateway.p95 / direct.p95).toFixed(2)}× (${
-        (gateway.p95 - direct.p95).toFixed(2)
-      } ms over; target ≤ 1.15× + 2 ms = ${(direct.p95 * 1.15 + 2).toFixed(2)} ms: ${
-        gateway.p95 <= direct.p95 * 1.15 + 2 ? "met" : "not met"
-      })`,
+      `   ${overhead(`gateway (${WORKERS} isolates)`, gateway, direct)}`,
+      `   ${overhead("gateway (one isolate)", gatewaySingle, direct)}`,
+      `   ${overhead("bare proxy", proxy, direct)}`,
     ]),
   ].join("\n");
   console.log(report);
