@@ -22,7 +22,7 @@ import {
   traceContext,
 } from "@marquee/http";
 import { createLogger, type Logger } from "@marquee/log";
-import { Registry } from "@marquee/metrics";
+import { Registry, renderFamilies } from "@marquee/metrics";
 import { problem, respond } from "./_problem.ts";
 import type { ExecutionContext } from "hono";
 import { createFastLane } from "./cache/fast_lane.ts";
@@ -38,6 +38,7 @@ import { createUpstreams } from "./gateway/upstreams.ts";
 import type { EdgeEnv } from "./gateway/variables.ts";
 import { createWebSocketProxy } from "./gateway/websocket.ts";
 import { metricsEndpoint, readinessChecks } from "./health.ts";
+import { shareIsolateMetrics } from "./isolate_metrics.ts";
 import { coalescing } from "./limiter/coalescing_limiter.ts";
 import { failOpen } from "./limiter/fail_open.ts";
 import type { Limiter } from "./limiter/limiter.ts";
@@ -78,7 +79,10 @@ export interface EdgeAppOptions {
   verifier?: Verifier;
   /** Signed-in API reads skip the middleware stack (see direct_lane.ts); on by default. */
   directLane?: boolean;
-  /** This isolate's name when several serve the port (`w0`, `w1`, …), shown by `/health`. */
+  /**
+   * This isolate's name when several serve the port (`w0`, `w1`, …), shown by `/health`;
+   * `/metrics` then answers for every isolate.
+   */
   isolate?: string;
 }
 
@@ -145,7 +149,20 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       ...(options.isolate ? { isolate: options.isolate } : {}),
     }),
   );
-  app.get("/metrics", metricsEndpoint(registry));
+  const isolates = options.isolate
+    ? shareIsolateMetrics({
+      registry,
+      isolate: options.isolate,
+      isolates: config.EDGE_WORKERS,
+      channel: `marquee-edge-metrics:${config.PORT}`,
+    })
+    : undefined;
+  app.get(
+    "/metrics",
+    metricsEndpoint(
+      isolates ? async () => renderFamilies(await isolates.gather()) : () => registry.render(),
+    ),
+  );
   app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
   const cspSources = {
     blobOrigin: config.S3_PUBLIC_URL,
@@ -241,6 +258,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
         await limiter?.close();
         await cache.settled();
         upstreams.close();
+        isolates?.close();
       })(),
   });
 }

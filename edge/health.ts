@@ -4,7 +4,6 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { HealthCheck } from "@marquee/http";
-import type { Registry } from "@marquee/metrics";
 import { problem } from "./_problem.ts";
 import type { EdgeEnv } from "./gateway/variables.ts";
 import type { Limiter } from "./limiter/limiter.ts";
@@ -31,14 +30,17 @@ export function readinessChecks(jwksUrl: string, limiter: Limiter): Record<strin
  * `/metrics`, answered only to loopback and private addresses (the scraper inside the
  * network): on the public origin the numbers would tell outsiders too much.
  */
-export function metricsEndpoint(registry: Registry): MiddlewareHandler<EdgeEnv> {
-  return function metrics(c) {
+export function metricsEndpoint(
+  render: () => string | Promise<string>,
+): MiddlewareHandler<EdgeEnv> {
+  return async function metrics(c) {
     if (!isPrivateAddress(c.get("clientAddress"))) {
-      return Promise.resolve(problem(c, 403, "Metrics are served to the internal network only"));
+      return problem(c, 403, "Metrics are served to the internal network only");
     }
+    const text = await render();
     c.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
     c.header("cache-control", "no-store");
-    return Promise.resolve(c.body(registry.render()));
+    return c.body(text);
   };
 }
 

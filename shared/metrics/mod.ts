@@ -6,6 +6,21 @@
 
 export type Labels = Record<string, string | number>;
 
+/** One line of the exposition: a series name (with any suffix), its labels and value. */
+export interface Sample {
+  name: string;
+  labels: Labels;
+  value: number;
+}
+
+/** A metric's samples with its help and type: plain data, safe to post between isolates. */
+export interface Family {
+  name: string;
+  help: string;
+  type: string;
+  samples: Sample[];
+}
+
 interface Series<V> {
   labels: Labels;
   value: V;
@@ -23,7 +38,7 @@ abstract class Metric<V> {
     }
     return s;
   }
-  abstract render(): string[];
+  abstract samples(): Sample[];
 }
 
 /** A value that only goes up. */
@@ -39,8 +54,8 @@ export class Counter extends Metric<number> {
   value(labels: Labels = {}): number {
     return this.series.get(labelKey(labels))?.value ?? 0;
   }
-  render(): string[] {
-    return [...this.series.values()].map((s) => `${this.name}${fmt(s.labels)} ${s.value}`);
+  samples(): Sample[] {
+    return [...this.series.values()].map((s) => ({ name: this.name, ...s }));
   }
 }
 
@@ -57,9 +72,9 @@ export class Gauge extends Metric<number> {
   inc(labels: Labels = {}, by = 1): void {
     this.get(labels, () => 0).value += by;
   }
-  render(): string[] {
+  samples(): Sample[] {
     if (this.collect) { for (const [labels, v] of this.collect()) this.set(labels, v); }
-    return [...this.series.values()].map((s) => `${this.name}${fmt(s.labels)} ${s.value}`);
+    return [...this.series.values()].map((s) => ({ name: this.name, ...s }));
   }
 }
 
@@ -83,15 +98,16 @@ export class Histogram extends Metric<Buckets> {
     s.value.sum += value;
     s.value.count++;
   }
-  render(): string[] {
-    const out: string[] = [];
-    for (const s of this.series.values()) {
+  samples(): Sample[] {
+    const out: Sample[] = [];
+    for (const { labels, value } of this.series.values()) {
+      const bucket = `${this.name}_bucket`;
       this.buckets.forEach((le, i) =>
-        out.push(`${this.name}_bucket${fmt({ ...s.labels, le })} ${s.value.counts[i]}`)
+        out.push({ name: bucket, labels: { ...labels, le }, value: value.counts[i]! })
       );
-      out.push(`${this.name}_bucket${fmt({ ...s.labels, le: "+Inf" })} ${s.value.count}`);
-      out.push(`${this.name}_sum${fmt(s.labels)} ${s.value.sum}`);
-      out.push(`${this.name}_count${fmt(s.labels)} ${s.value.count}`);
+      out.push({ name: bucket, labels: { ...labels, le: "+Inf" }, value: value.count });
+      out.push({ name: `${this.name}_sum`, labels, value: value.sum });
+      out.push({ name: `${this.name}_count`, labels, value: value.count });
     }
     return out;
   }
@@ -116,13 +132,18 @@ export class Registry {
   histogram(name: string, help: string, buckets = LATENCY_BUCKETS): Histogram {
     return this.#add(name, () => new Histogram(name, help, buckets));
   }
+  /** Every metric's current samples. */
+  families(): Family[] {
+    return [...this.#metrics.values()].map((m) => ({
+      name: m.name,
+      help: m.help,
+      type: m.type,
+      samples: m.samples(),
+    }));
+  }
   /** Renders every metric in the Prometheus text format. */
   render(): string {
-    const out: string[] = [];
-    for (const m of this.#metrics.values()) {
-      out.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`, ...m.render());
-    }
-    return out.join("\n") + "\n";
+    return renderFamilies(this.families());
   }
   #add<M extends Metric<unknown>>(name: string, make: () => M): M {
     const existing = this.#metrics.get(name);
@@ -131,6 +152,34 @@ export class Registry {
     this.#metrics.set(name, m);
     return m;
   }
+}
+
+/** Renders metric families in the Prometheus text format. */
+export function renderFamilies(families: Family[]): string {
+  const out: string[] = [];
+  for (const f of families) {
+    out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
+    for (const s of f.samples) out.push(`${s.name}${fmt(s.labels)} ${s.value}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/**
+ * The families of several sources (processes, isolates) as one set: each source's samples
+ * carry its own labels in front of theirs, and same-named families become one.
+ */
+export function mergeFamilies(sources: Array<{ labels: Labels; families: Family[] }>): Family[] {
+  const merged = new Map<string, Family>();
+  for (const { labels, families } of sources) {
+    for (const f of families) {
+      let into = merged.get(f.name);
+      if (!into) {
+        merged.set(f.name, into = { name: f.name, help: f.help, type: f.type, samples: [] });
+      }
+      for (const s of f.samples) into.samples.push({ ...s, labels: { ...labels, ...s.labels } });
+    }
+  }
+  return [...merged.values()];
 }
 
 // On every observation: sorts only when the caller's keys are out of order (they rarely are)

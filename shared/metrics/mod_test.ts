@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Registry } from "./mod.ts";
+import { mergeFamilies, Registry, renderFamilies } from "./mod.ts";
 
 Deno.test("registry renders counters, gauges and histograms in Prometheus text", () => {
   const r = new Registry();
@@ -32,4 +32,22 @@ Deno.test("the same labels in any order count toward one series", () => {
   c.inc({ route: "/a", method: "GET" });
   assert.equal(c.value({ route: "/a", method: "GET" }), 2);
   assert.equal(r.render().match(/requests_total\{/g)?.length, 1);
+});
+
+Deno.test("families from several sources merge into one family per name, labelled", () => {
+  const a = new Registry();
+  a.counter("jobs_total", "Jobs").inc({ kind: "x" }, 2);
+  a.histogram("wait_seconds", "Wait", [1]).observe({}, 0.5);
+  const b = new Registry();
+  b.counter("jobs_total", "Jobs").inc({ kind: "x" }, 7);
+  const text = renderFamilies(mergeFamilies([
+    { labels: { source: "a" }, families: a.families() },
+    { labels: { source: "b" }, families: b.families() },
+  ]));
+  assert.equal(text.match(/^# HELP jobs_total /gm)?.length, 1, text);
+  assert.match(text, /^jobs_total\{source="a",kind="x"\} 2$/m);
+  assert.match(text, /^jobs_total\{source="b",kind="x"\} 7$/m);
+  assert.match(text, /^wait_seconds_bucket\{source="a",le="1"\} 1$/m);
+  assert.match(text, /^wait_seconds_count\{source="a"\} 1$/m);
+  assert.equal(renderFamilies(a.families()), a.render());
 });

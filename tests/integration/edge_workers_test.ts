@@ -1,6 +1,7 @@
 /**
  * The edge as its container runs it, `EDGE_WORKERS=2`: both isolates take connections on the
- * one port (each with its own SO_REUSEPORT socket), and SIGTERM stops the whole process cleanly.
+ * one port (each with its own SO_REUSEPORT socket), a scrape of `/metrics` on either answers
+ * for both, and SIGTERM stops the whole process cleanly.
  */
 import assert from "node:assert/strict";
 import { answersOk, eventually, fetchOnNewConnection } from "@marquee/testing";
@@ -31,6 +32,20 @@ Deno.test("two edge isolates share the port, and SIGTERM ends both", async () =>
     }
     // The kernel hashes each new connection to one socket: over 40, both get some.
     assert.deepEqual([...seen.keys()].sort(), ["w0", "w1"], JSON.stringify([...seen]));
+
+    // Whichever isolate takes a scrape, it reports both isolates' requests, each labelled.
+    for (let i = 0; i < 12; i++) {
+      const text = await (await fetchOnNewConnection(`${base}/metrics`)).text();
+      const counted = new Map<string, number>();
+      for (const line of text.split("\n")) {
+        const match = /^http_requests_total\{(.*)\} (\d+)$/.exec(line);
+        if (!match || !match[1]!.includes('route="/health/live"')) continue;
+        const isolate = /isolate="(w\d+)"/.exec(match[1]!)?.[1] ?? "none";
+        counted.set(isolate, (counted.get(isolate) ?? 0) + Number(match[2]));
+      }
+      assert.deepEqual([...counted.keys()].sort(), ["w0", "w1"], text);
+      for (const [isolate, n] of seen) assert.ok(counted.get(isolate)! >= n, text);
+    }
   } finally {
     child.kill("SIGTERM");
   }
