@@ -28,6 +28,7 @@ import type { ExecutionContext } from "hono";
 import { createFastLane } from "./cache/fast_lane.ts";
 import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache.ts";
 import { purgeRoutes } from "./cache/purge_routes.ts";
+import { relayPurges } from "./cache/purge_relay.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
 import { authenticate, refuseUnauthenticated, type TokenCheck } from "./gateway/authenticate.ts";
@@ -84,6 +85,11 @@ export interface EdgeAppOptions {
    * `/metrics` then answers for every isolate.
    */
   isolate?: string;
+  /**
+   * The BroadcastChannel this edge's isolates share, when it runs as several (`isolate`, by
+   * default named after the port; Deno Deploy): a purge asked of one reaches them all.
+   */
+  siblings?: string;
 }
 
 /** The edge app, with what a runner needs around it. */
@@ -149,13 +155,18 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       ...(options.isolate ? { isolate: options.isolate } : {}),
     }),
   );
-  const isolates = options.isolate
+  const siblings = options.siblings ??
+    (options.isolate ? `marquee-edge:${config.PORT}` : undefined);
+  const isolates = options.isolate && siblings
     ? shareIsolateMetrics({
       registry,
       isolate: options.isolate,
       isolates: config.EDGE_WORKERS,
-      channel: `marquee-edge-metrics:${config.PORT}`,
+      channel: `${siblings}:metrics`,
     })
+    : undefined;
+  const purges = siblings
+    ? relayPurges({ cache, channel: `${siblings}:purge`, logger })
     : undefined;
   app.get(
     "/metrics",
@@ -163,7 +174,10 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       isolates ? async () => renderFamilies(await isolates.gather()) : () => registry.render(),
     ),
   );
-  app.route("/", purgeRoutes({ cache, token: config.EDGE_PURGE_TOKEN, logger }));
+  app.route(
+    "/",
+    purgeRoutes({ cache: purges ?? cache, token: config.EDGE_PURGE_TOKEN, logger }),
+  );
   const cspSources = {
     blobOrigin: config.S3_PUBLIC_URL,
     stripe: Boolean(config.STRIPE_PUBLISHABLE_KEY),
@@ -259,6 +273,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
         await cache.settled();
         upstreams.close();
         isolates?.close();
+        purges?.close();
       })(),
   });
 }

@@ -76,6 +76,8 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
     bus,
     storefront,
     ...(isolate ? { isolate } : {}),
+    // On Deno Deploy a BroadcastChannel spans the application's instances.
+    ...(onDeploy ? { siblings: "marquee-edge" } : {}),
   });
   return {
     config,

@@ -99,13 +99,13 @@ export async function seedPublishedProduct(
 }
 
 /**
- * GETs `url` over a connection of its own, read whole: behind an edge with several isolates
+ * Fetches `url` over a connection of its own, read whole: behind an edge with several isolates
  * on one port, new connections are what reach each of them.
  */
-export async function fetchOnNewConnection(url: string): Promise<Response> {
+export async function fetchOnNewConnection(url: string, init: RequestInit = {}): Promise<Response> {
   const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
   try {
-    const res = await fetch(url, { client });
+    const res = await fetch(url, { ...init, client });
     const body = await res.arrayBuffer();
     return new Response(body, res);
   } finally {

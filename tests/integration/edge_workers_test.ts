@@ -1,7 +1,7 @@
 /**
  * The edge as its container runs it, `EDGE_WORKERS=2`: both isolates take connections on the
  * one port (each with its own SO_REUSEPORT socket), a scrape of `/metrics` on either answers
- * for both, and SIGTERM stops the whole process cleanly.
+ * for both, a purge asked of one reaches both, and SIGTERM stops the whole process cleanly.
  */
 import assert from "node:assert/strict";
 import { answersOk, eventually, fetchOnNewConnection } from "@marquee/testing";
@@ -54,4 +54,67 @@ Deno.test("two edge isolates share the port, and SIGTERM ends both", async () =>
   clearTimeout(timer);
   const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
   assert.equal(status.code, 0, stderr);
+});
+
+Deno.test("a purge asked of one isolate empties the other's cache too", async () => {
+  // A catalog whose answer changes on every request, cacheable and tagged.
+  let version = 0;
+  const catalog = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    version++;
+    return Response.json({ version }, {
+      headers: { "cache-control": "public, s-maxage=300", "x-cache-tags": "product:p1" },
+    });
+  });
+  const port = freePort();
+  const token = "purge-token-for-the-test";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-net", new URL("../../edge/main.ts", import.meta.url).pathname],
+    env: {
+      EDGE_WORKERS: "2",
+      PORT: String(port),
+      MARQUEE_MODE: "embedded",
+      LOG_LEVEL: "error",
+      UPSTREAM_CATALOG: `http://127.0.0.1:${catalog.addr.port}`,
+      EDGE_PURGE_TOKEN: token,
+    },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  const read = async () => {
+    const res = await fetchOnNewConnection(`${base}/api/products/p1`);
+    const { version } = await res.json() as { version: number };
+    return { version, cache: res.headers.get("x-cache") };
+  };
+  try {
+    await eventually(() => answersOk(`${base}/health/live`), 60_000, "edge live");
+    // Until both isolates answer from their cache: one version, hits only.
+    let reads = await Promise.all(Array.from({ length: 24 }, read));
+    for (let i = 0; i < 20 && reads.some((r) => r.cache !== "HIT"); i++) {
+      reads = await Promise.all(Array.from({ length: 24 }, read));
+    }
+    const cached = new Set(reads.map((r) => r.version));
+    assert.equal(reads.every((r) => r.cache === "HIT"), true, JSON.stringify(reads));
+
+    const purged = await fetchOnNewConnection(`${base}/_edge/purge`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ tags: ["product:p1"] }),
+    });
+    assert.equal(purged.status, 200, await purged.text());
+    // Whichever isolate each new connection reaches, none answers what was purged.
+    await eventually(
+      async () => {
+        const after = await Promise.all(Array.from({ length: 24 }, read));
+        return after.every((r) => !cached.has(r.version));
+      },
+      5_000,
+      "both isolates purged",
+    );
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stderr.cancel();
+    await catalog.shutdown();
+  }
 });
