@@ -31,7 +31,7 @@ import { purgeRoutes } from "./cache/purge_routes.ts";
 import { relayPurges } from "./cache/purge_relay.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
-import { authenticate, refuseUnauthenticated, type TokenCheck } from "./gateway/authenticate.ts";
+import { authenticate, refuseUnauthenticated } from "./gateway/authenticate.ts";
 import { createDirectLane } from "./gateway/direct_lane.ts";
 import { createProxy } from "./gateway/proxy.ts";
 import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
@@ -190,8 +190,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     auth: config.RATE_LIMIT_AUTH,
   };
   const limit = rateLimit({ limiter: limiter ?? checked, rules, exempt: config.RATE_LIMIT_EXEMPT });
-  const tokens: TokenCheck = (token) => verifier.verify(token);
-  const checkToken = authenticate({ verifier, logger, check: tokens });
+  const checkToken = authenticate({ verifier, logger });
   const refuse = refuseUnauthenticated();
   const proxy = createProxy({ upstreams, bodyLimitBytes: config.BODY_LIMIT_BYTES, logger });
   const webSocket = createWebSocketProxy({ upstreams, logger });
@@ -249,7 +248,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
   const directLane = options.directLane === false ? () => undefined : createDirectLane({
     routes,
     upstreams,
-    check: tokens,
+    verifier,
     limiter: limiter ?? checked,
     rules,
     exempt: config.RATE_LIMIT_EXEMPT,

@@ -6,7 +6,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { AuthError, type Principal, type Verifier } from "@marquee/auth";
+import { AuthError, type Verifier } from "@marquee/auth";
 import type { Logger } from "@marquee/log";
 import { problem } from "../_problem.ts";
 import type { EdgeEnv } from "./variables.ts";
@@ -15,17 +15,11 @@ import type { EdgeEnv } from "./variables.ts";
 export interface AuthenticateOptions {
   verifier: Verifier;
   logger: Logger;
-  /** A token check shared with another path; `verifier.verify` by default. */
-  check?: TokenCheck;
 }
-
-/** Verifies an access token; the verifier remembers verdicts until the token expires. */
-export type TokenCheck = (token: string) => Promise<Principal>;
 
 /** Verifies the bearer token as the route demands and sets `principal` or `authError`. */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
-  const { logger } = options;
-  const verify = options.check ?? ((token: string) => options.verifier.verify(token));
+  const { verifier, logger } = options;
   return async function authenticate(c, next) {
     const mode = c.get("route")?.auth ?? "none";
     if (mode === "none") return await next();
@@ -41,7 +35,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ed
       return await next();
     }
     try {
-      c.set("principal", await verify(token));
+      c.set("principal", await verifier.verify(token));
     } catch (error) {
       if (!(error instanceof AuthError)) {
         // The key set cannot be fetched: not the caller's fault, and no reason to let them in.

@@ -8,7 +8,7 @@
  * anonymous requests (which the edge cache may answer).
  * @module
  */
-import { AuthError, type Principal } from "@marquee/auth";
+import { AuthError, type Principal, type Verifier } from "@marquee/auth";
 import { receivedHeaderList } from "@marquee/resilience";
 import { formatTraceparent, parseTraceparent, randomHex, requestIdFrom } from "@marquee/http";
 import type { Logger } from "@marquee/log";
@@ -30,7 +30,7 @@ import {
   tooMany,
 } from "../middleware/rate_limit.ts";
 import { securityHeaderList } from "../middleware/security_headers.ts";
-import { bearerToken, type TokenCheck } from "./authenticate.ts";
+import { bearerToken } from "./authenticate.ts";
 import { clientHeaderList, type HeaderList, upstreamRequestHeaderList } from "./forward_headers.ts";
 import { upstreamFailure } from "./proxy.ts";
 import { matchRoute, type RouteEntry } from "./route_table.ts";
@@ -40,7 +40,8 @@ import type { Upstreams } from "./upstreams.ts";
 export interface DirectLaneOptions {
   routes: readonly RouteEntry[];
   upstreams: Upstreams;
-  check: TokenCheck;
+  /** Remembers verified tokens, so a caller's next reads skip the signature check. */
+  verifier: Verifier;
   limiter: Limiter;
   rules: RateLimitRules;
   /** Paths never counted by the limiter. */
@@ -66,7 +67,7 @@ const DROPPED = new Set([TAGS_FROM_ORIGIN]);
 
 /** Creates the direct lane. */
 export function createDirectLane(options: DirectLaneOptions): DirectLane {
-  const { routes, upstreams, check, limiter, rules, exempt, trustProxyHops, logger } = options;
+  const { routes, upstreams, verifier, limiter, rules, exempt, trustProxyHops, logger } = options;
   const publicHttps = new URL(options.publicUrl).protocol === "https:";
   const policy = policyBuilder(options.csp);
   const total = options.registry.counter(
@@ -189,7 +190,7 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
         else if (route.auth === "required") authError = new AuthError("missing");
       } else {
         try {
-          principal = await check(token);
+          principal = await verifier.verify(token);
         } catch (error) {
           if (!(error instanceof AuthError)) {
             logger.warn("Access tokens cannot be verified", { error: (error as Error).message });
