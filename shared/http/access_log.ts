@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "@marquee/log";
-import type { Registry } from "@marquee/metrics";
+import { methodLabel, type Registry } from "@marquee/metrics";
 
 export interface AccessLogOptions {
   logger: Logger;
@@ -28,8 +28,9 @@ export function accessLog(options: AccessLogOptions): MiddlewareHandler {
     // The matched pattern, not the raw path, keeps label cardinality bounded.
     const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "unmatched";
     const status = c.res.status;
-    total.inc({ method: c.req.method, route, status });
-    duration.observe({ method: c.req.method, route }, seconds);
+    const method = methodLabel(c.req.method);
+    total.inc({ method, route, status });
+    duration.observe({ method, route }, seconds);
     if (quiet.includes(c.req.path)) return;
     const fields = {
       method: c.req.method,

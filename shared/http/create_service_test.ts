@@ -129,3 +129,13 @@ Deno.test("metrics count requests by route and openapi documents them", async ()
   assert.equal(doc.openapi, "3.1.0");
   assert.ok(doc.paths["/api/items"].post);
 });
+
+Deno.test("a method the server does not know is counted as OTHER, not as a series of its own", async () => {
+  const { app } = makeService();
+  for (const method of ["BREW", "WHEN", "PURGEALL"]) {
+    await app.request(new Request("http://x/api/items", { method }));
+  }
+  const metrics = await (await app.request("http://x/metrics")).text();
+  assert.doesNotMatch(metrics, /method="(BREW|WHEN|PURGEALL)"/);
+  assert.match(metrics, /http_requests_total\{method="OTHER",route="[^"]+",status="\d+"\} 3/);
+});

@@ -50,6 +50,11 @@ export class Counter extends Metric<number> {
   inc(labels: Labels = {}, by = 1): void {
     this.get(labels, () => 0).value += by;
   }
+  /** The series with these labels, to count into without finding it each time. */
+  bind(labels: Labels): { inc(by?: number): void } {
+    const series = this.get(labels, () => 0);
+    return { inc: (by = 1) => void (series.value += by) };
+  }
   /** The current value for these labels. */
   value(labels: Labels = {}): number {
     return this.series.get(labelKey(labels))?.value ?? 0;
@@ -61,8 +66,17 @@ export class Counter extends Metric<number> {
 
 /** A value that goes up and down, set directly or read from a callback at scrape time. */
 export class Gauge extends Metric<number> {
+  #readers = new Map<string, { labels: Labels; read: () => number }>();
   constructor(name: string, help: string, private collect?: () => Array<[Labels, number]>) {
     super(name, help, "gauge");
+  }
+  /**
+   * Reads the series with these labels from `read` at scrape time: for a value that changes
+   * on every call of something hot, where setting it each time would cost more than reading it
+   * once a scrape.
+   */
+  track(labels: Labels, read: () => number): void {
+    this.#readers.set(labelKey(labels), { labels, read });
   }
   /** Sets the series with these labels. */
   set(labels: Labels, value: number): void {
@@ -74,6 +88,7 @@ export class Gauge extends Metric<number> {
   }
   samples(): Sample[] {
     if (this.collect) { for (const [labels, v] of this.collect()) this.set(labels, v); }
+    for (const { labels, read } of this.#readers.values()) this.set(labels, read());
     return [...this.series.values()].map((s) => ({ name: this.name, ...s }));
   }
 }
@@ -91,12 +106,22 @@ export class Histogram extends Metric<Buckets> {
   }
   /** Records one observation. */
   observe(labels: Labels, value: number): void {
-    const s = this.get(labels, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    this.#record(this.#series(labels).value, value);
+  }
+  /** The series with these labels, to record into without finding it each time. */
+  bind(labels: Labels): { observe(value: number): void } {
+    const { value: buckets } = this.#series(labels);
+    return { observe: (value) => this.#record(buckets, value) };
+  }
+  #series(labels: Labels) {
+    return this.get(labels, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+  }
+  #record(s: Buckets, value: number) {
     for (let i = 0; i < this.buckets.length; i++) {
-      if (value <= this.buckets[i]!) s.value.counts[i]!++;
+      if (value <= this.buckets[i]!) s.counts[i]!++;
     }
-    s.value.sum += value;
-    s.value.count++;
+    s.sum += value;
+    s.count++;
   }
   samples(): Sample[] {
     const out: Sample[] = [];
@@ -152,6 +177,16 @@ export class Registry {
     this.#metrics.set(name, m);
     return m;
   }
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/**
+ * A request method as a label value: the standard ones as they are, any other as `OTHER`, so
+ * that a client inventing methods cannot add series without bound.
+ */
+export function methodLabel(method: string): string {
+  return METHODS.has(method) ? method : "OTHER";
 }
 
 /** Renders metric families in the Prometheus text format. */

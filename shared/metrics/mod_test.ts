@@ -51,3 +51,27 @@ Deno.test("families from several sources merge into one family per name, labelle
   assert.match(text, /^wait_seconds_count\{source="a"\} 1$/m);
   assert.equal(renderFamilies(a.families()), a.render());
 });
+
+Deno.test("bound series count into the same series as labelled calls", () => {
+  const r = new Registry();
+  const c = r.counter("calls_total", "Calls");
+  const h = r.histogram("call_seconds", "Call time", [0.1, 1]);
+  c.bind({ kind: "a" }).inc();
+  c.inc({ kind: "a" }, 2);
+  h.bind({ kind: "a" }).observe(0.05);
+  h.observe({ kind: "a" }, 0.5);
+  const text = r.render();
+  assert.match(text, /^calls_total\{kind="a"\} 3$/m);
+  assert.match(text, /^call_seconds_bucket\{kind="a",le="0.1"\} 1$/m);
+  assert.match(text, /^call_seconds_bucket\{kind="a",le="1"\} 2$/m);
+  assert.match(text, /^call_seconds_count\{kind="a"\} 2$/m);
+});
+
+Deno.test("a tracked gauge is read when rendered", () => {
+  const r = new Registry();
+  let now = 1;
+  r.gauge("in_flight", "In flight").track({ pool: "a" }, () => now);
+  assert.match(r.render(), /^in_flight\{pool="a"\} 1$/m);
+  now = 4;
+  assert.match(r.render(), /^in_flight\{pool="a"\} 4$/m);
+});

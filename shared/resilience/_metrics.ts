@@ -2,7 +2,7 @@
  * The upstream client's metric series, all labelled by `upstream`.
  * @module
  */
-import type { Registry } from "@marquee/metrics";
+import { methodLabel, type Registry } from "@marquee/metrics";
 import type { BreakerState } from "./breaker.ts";
 
 /** How one attempt (or a refused call) ended. */
@@ -16,7 +16,8 @@ export interface UpstreamMetrics {
   duration(method: string, seconds: number): void;
   retry(): void;
   circuit(state: BreakerState): void;
-  bulkhead(active: number, queued: number): void;
+  /** Reads the bulkhead's counts at scrape time. */
+  bulkhead(stats: () => { active: number; queued: number }): void;
   bulkheadRejected(): void;
 }
 
@@ -41,14 +42,28 @@ export function upstreamMetrics(registry: Registry, upstream: string): UpstreamM
     "upstream_bulkhead_rejected_total",
     "Calls to an upstream refused because the bulkhead queue was full",
   );
+  // Bound once per method and outcome: these are recorded on every call.
+  const counts = new Map<string, { inc(): void }>();
+  const times = new Map<string, { observe(seconds: number): void }>();
   return {
-    request: (method, outcome) => requests.inc({ upstream, method, outcome }),
-    duration: (method, seconds) => durations.observe({ upstream, method }, seconds),
+    request: (name, outcome) => {
+      const method = methodLabel(name);
+      const key = `${method} ${outcome}`;
+      let series = counts.get(key);
+      if (!series) counts.set(key, series = requests.bind({ upstream, method, outcome }));
+      series.inc();
+    },
+    duration: (name, seconds) => {
+      const method = methodLabel(name);
+      let series = times.get(method);
+      if (!series) times.set(method, series = durations.bind({ upstream, method }));
+      series.observe(seconds);
+    },
     retry: () => retries.inc({ upstream }),
     circuit: (state) => circuit.set({ upstream }, CIRCUIT_VALUE[state]),
-    bulkhead: (a, q) => {
-      active.set({ upstream }, a);
-      queued.set({ upstream }, q);
+    bulkhead: (stats) => {
+      active.track({ upstream }, () => stats().active);
+      queued.track({ upstream }, () => stats().queued);
     },
     bulkheadRejected: () => rejected.inc({ upstream }),
   };

@@ -90,10 +90,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const bulkhead = createBulkhead({
     maxConcurrent: options.maxConcurrent,
     maxQueue: options.maxQueue,
-    onChange: ({ active, queued }) => metrics.bulkhead(active, queued),
   });
   metrics.circuit("closed");
-  metrics.bulkhead(0, 0);
+  metrics.bulkhead(() => bulkhead.stats());
 
   const deadlines = createDeadlines();
   const attempt = (url: string, init: RequestInit & { method: string }) =>
