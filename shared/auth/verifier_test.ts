@@ -6,11 +6,10 @@ import { createVerifier, type Verifier } from "./verifier.ts";
 
 const keyA = await makeKey("key-a");
 const keyB = await makeKey("key-b");
-const localVerifier = createVerifier({
-  jwks: { keys: [keyA.jwk] },
-  issuer: ISSUER,
-  audience: AUDIENCE,
-});
+/** A verifier of keyA's tokens, with `options` on top. */
+const verifierOfKeyA = (options: { clockToleranceSec?: number; remember?: number } = {}) =>
+  createVerifier({ jwks: { keys: [keyA.jwk] }, issuer: ISSUER, audience: AUDIENCE, ...options });
+const localVerifier = verifierOfKeyA();
 
 async function refused(verifier: Verifier, token: string | undefined, reason: AuthErrorReason) {
   const error = await verifier.verify(token).then(() => undefined, (e) => e);
@@ -121,12 +120,7 @@ Deno.test("an unreachable key set is an error, not a refused token", async () =>
 });
 
 Deno.test("a verified token is remembered, frozen, and forgotten once it expires", async () => {
-  const verifier = createVerifier({
-    jwks: { keys: [keyA.jwk] },
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    clockToleranceSec: 0,
-  });
+  const verifier = verifierOfKeyA({ clockToleranceSec: 0 });
   const token = await signToken(keyA, { expiresInSec: 1 });
   const first = await verifier.verify(token);
   assert.equal(await verifier.verify(token), first, "the second check is answered from memory");
@@ -146,12 +140,7 @@ Deno.test("only the exact bytes verified are remembered; a changed signature is 
 });
 
 Deno.test("with memory off every check verifies afresh", async () => {
-  const verifier = createVerifier({
-    jwks: { keys: [keyA.jwk] },
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    remember: 0,
-  });
+  const verifier = verifierOfKeyA({ remember: 0 });
   const token = await signToken(keyA);
   assert.notEqual(await verifier.verify(token), await verifier.verify(token));
 });

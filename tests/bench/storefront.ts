@@ -104,14 +104,11 @@ const fmt = (r: Result) =>
 
 await ensureWrk();
 await ensureVegeta();
+// Limits would measure the limiter's 429s, not the page.
+const UNLIMITED = { RATE_LIMIT_ANONYMOUS: "100000000/60s", RATE_LIMIT_USER: "100000000/60s" };
 const platform = await startPlatform({
   offset: OFFSET,
-  env: {
-    // Limits would measure the limiter's 429s, not the page.
-    RATE_LIMIT_ANONYMOUS: "100000000/60s",
-    RATE_LIMIT_USER: "100000000/60s",
-    EDGE_WORKERS: String(WORKERS),
-  },
+  env: { ...UNLIMITED, EDGE_WORKERS: String(WORKERS) },
 });
 const children: Deno.ChildProcess[] = [];
 try {
@@ -177,8 +174,7 @@ try {
     EDGE_WORKERS: "1",
     EDGE_INSTANCE_ID: `bench-${singleEdgePort}`,
     RATE_LIMIT_PREFIX: `marquee:edge:rl:${singleEdgePort}`,
-    RATE_LIMIT_ANONYMOUS: "100000000/60s",
-    RATE_LIMIT_USER: "100000000/60s",
+    ...UNLIMITED,
     LOG_LEVEL: "error",
   }));
   await eventually(() => answersOk(`${SINGLE_EDGE}/health/ready`), 30_000, "one-isolate edge");
@@ -205,13 +201,11 @@ try {
       gatewaySingle: SINGLE_EDGE,
       proxy: `http://127.0.0.1:${proxyPort}`,
     };
-    const files: Record<keyof typeof paths, string[]> = {
-      direct: [],
-      gateway: [],
-      gatewaySingle: [],
-      proxy: [],
-    };
     const names = Object.keys(paths) as Array<keyof typeof paths>;
+    const files = Object.fromEntries(names.map((name) => [name, [] as string[]])) as Record<
+      keyof typeof paths,
+      string[]
+    >;
     const url = (name: keyof typeof paths) => `${paths[name]}/api/products/${slug}`;
     const warm = await Deno.makeTempFile({ suffix: ".vegeta" });
     for (const name of names) await attack(warm, url(name), rate, "2s", bearer);

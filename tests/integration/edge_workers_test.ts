@@ -13,15 +13,26 @@ function freePort(): number {
   return port;
 }
 
-Deno.test("two edge isolates share the port, and SIGTERM ends both", async () => {
+/** The edge with two isolates on a free port, embedded, with `env` on top. */
+function startEdge(env: Record<string, string> = {}) {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-net", new URL("../../edge/main.ts", import.meta.url).pathname],
-    env: { EDGE_WORKERS: "2", PORT: String(port), MARQUEE_MODE: "embedded", LOG_LEVEL: "error" },
+    env: {
+      EDGE_WORKERS: "2",
+      PORT: String(port),
+      MARQUEE_MODE: "embedded",
+      LOG_LEVEL: "error",
+      ...env,
+    },
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const base = `http://127.0.0.1:${port}`;
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+Deno.test("two edge isolates share the port, and SIGTERM ends both", async () => {
+  const { child, base } = startEdge();
   try {
     await eventually(() => answersOk(`${base}/health/live`), 60_000, "edge live");
     const seen = new Map<string, number>();
@@ -65,34 +76,23 @@ Deno.test("a purge asked of one isolate empties the other's cache too", async ()
       headers: { "cache-control": "public, s-maxage=300", "x-cache-tags": "product:p1" },
     });
   });
-  const port = freePort();
   const token = "purge-token-for-the-test";
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", new URL("../../edge/main.ts", import.meta.url).pathname],
-    env: {
-      EDGE_WORKERS: "2",
-      PORT: String(port),
-      MARQUEE_MODE: "embedded",
-      LOG_LEVEL: "error",
-      UPSTREAM_CATALOG: `http://127.0.0.1:${catalog.addr.port}`,
-      EDGE_PURGE_TOKEN: token,
-    },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const base = `http://127.0.0.1:${port}`;
+  const { child, base } = startEdge({
+    UPSTREAM_CATALOG: `http://127.0.0.1:${catalog.addr.port}`,
+    EDGE_PURGE_TOKEN: token,
+  });
   const read = async () => {
     const res = await fetchOnNewConnection(`${base}/api/products/p1`);
     const { version } = await res.json() as { version: number };
     return { version, cache: res.headers.get("x-cache") };
   };
+  // Two dozen new connections: both isolates get some.
+  const readMany = () => Promise.all(Array.from({ length: 24 }, read));
   try {
     await eventually(() => answersOk(`${base}/health/live`), 60_000, "edge live");
     // Until both isolates answer from their cache: one version, hits only.
-    let reads = await Promise.all(Array.from({ length: 24 }, read));
-    for (let i = 0; i < 20 && reads.some((r) => r.cache !== "HIT"); i++) {
-      reads = await Promise.all(Array.from({ length: 24 }, read));
-    }
+    let reads = await readMany();
+    for (let i = 0; i < 20 && reads.some((r) => r.cache !== "HIT"); i++) reads = await readMany();
     const cached = new Set(reads.map((r) => r.version));
     assert.equal(reads.every((r) => r.cache === "HIT"), true, JSON.stringify(reads));
 
@@ -104,10 +104,7 @@ Deno.test("a purge asked of one isolate empties the other's cache too", async ()
     assert.equal(purged.status, 200, await purged.text());
     // Whichever isolate each new connection reaches, none answers what was purged.
     await eventually(
-      async () => {
-        const after = await Promise.all(Array.from({ length: 24 }, read));
-        return after.every((r) => !cached.has(r.version));
-      },
+      async () => (await readMany()).every((r) => !cached.has(r.version)),
       5_000,
       "both isolates purged",
     );
