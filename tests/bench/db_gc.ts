@@ -38,7 +38,7 @@ async function run(client: Client): Promise<Run> {
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(out.stdout);
-  // V8 writes its trace through its own buffer: the line may share a line with it.
+  // V8's trace goes through a buffer of its own, so this line can land inside a trace line.
   const load = /LOAD (\{[^}]*\})/.exec(text);
   if (!out.success || !load) throw new Error(`The ${client} load failed:\n${text.slice(-2000)}`);
   const { startMs, endMs, cpuMs } = JSON.parse(load[1]!);
