@@ -2,7 +2,8 @@
  * Storefront and gateway benchmarks, each measured side by side with its peer in one run:
  *   1. a cached storefront page through the edge vs a bare Deno.serve with the same bytes;
  *   2. an uncached product page render (storefront → catalog → Postgres);
- *   3. a catalog GET through the gateway vs straight to the catalog service.
+ *   3. a catalog GET through the gateway vs straight to the catalog service, closed loop (the
+ *      paths taking turns in rounds) and open loop at fixed rates.
  * Runs the platform in servers mode (real Postgres, Kafka, Redis, MinIO) on shifted ports
  * and drives load with wrk on loopback. Usage: `deno task bench:storefront`.
  * @module
@@ -41,6 +42,10 @@ const OPEN_LOOP_SHARES = (Deno.env.get("BENCH_OPEN_LOOP_SHARES") ?? "0.1,0.25").
 // together.
 const OPEN_LOOP_ROUNDS = Number(Deno.env.get("BENCH_OPEN_LOOP_ROUNDS") ?? 3);
 const OPEN_LOOP_ROUND = Deno.env.get("BENCH_OPEN_LOOP_ROUND") ?? "4s";
+// The gateway's closed-loop paths take turns the same way; each path's figures are the
+// median of its rounds (throughput the mean).
+const CLOSED_LOOP_ROUNDS = Number(Deno.env.get("BENCH_CLOSED_LOOP_ROUNDS") ?? 3);
+const CLOSED_LOOP_ROUND = Deno.env.get("BENCH_CLOSED_LOOP_ROUND") ?? "5s";
 
 interface Result {
   rps: number;
@@ -63,12 +68,44 @@ async function ensureWrk() {
   if (!ok.success) throw new Error("Could not install wrk");
 }
 
-async function wrk(url: string, headers: Record<string, string> = {}): Promise<Result> {
-  const args = ["-t1", `-c${CONNECTIONS}`, `-d${DURATION}`, "-s", `${ROOT}tests/bench/report.lua`];
+async function wrk(
+  url: string,
+  headers: Record<string, string> = {},
+  duration = DURATION,
+): Promise<Result> {
+  const args = ["-t1", `-c${CONNECTIONS}`, `-d${duration}`, "-s", `${ROOT}tests/bench/report.lua`];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
   const out = await new Deno.Command("wrk", { args: [...args, url] }).output();
   const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!;
   return JSON.parse(line);
+}
+
+/** Each URL driven in turn, `CLOSED_LOOP_ROUNDS` times; per URL the rounds' medians. */
+async function closedLoopRounds<K extends string>(
+  urls: Record<K, string>,
+  headers: Record<string, string>,
+): Promise<Record<K, Result>> {
+  const names = Object.keys(urls) as K[];
+  const rounds = new Map<K, Result[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < CLOSED_LOOP_ROUNDS; round++) {
+    for (const name of names) {
+      rounds.get(name)!.push(await wrk(urls[name], headers, CLOSED_LOOP_ROUND));
+    }
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[(values.length - 1) >> 1]!;
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(names.map((name) => {
+    const results = rounds.get(name)!;
+    const of = (key: keyof Result) => results.map((r) => r[key]);
+    return [name, {
+      rps: sum(of("rps")) / results.length,
+      p50: median(of("p50")),
+      p95: median(of("p95")),
+      p99: median(of("p99")),
+      errors: sum(of("errors")),
+      non2xx: sum(of("non2xx")),
+    }];
+  })) as Record<K, Result>;
 }
 
 function spawn(args: string[], env: Record<string, string> = {}) {
@@ -178,13 +215,15 @@ try {
     LOG_LEVEL: "error",
   }));
   await eventually(() => answersOk(`${SINGLE_EDGE}/health/ready`), 30_000, "one-isolate edge");
-  const direct = await wrk(`${CATALOG}/api/products/${slug}`, bearer);
-  const gateway = await wrk(`${EDGE}/api/products/${slug}`, bearer);
-  const gatewaySingle = await wrk(`${SINGLE_EDGE}/api/products/${slug}`, bearer);
   const proxyPort = 8096 + OFFSET;
   children.push(spawn([`${ROOT}tests/bench/fixtures/bare_proxy.ts`, CATALOG, String(proxyPort)]));
   await eventually(() => answersOk(`http://127.0.0.1:${proxyPort}/health/live`), 20_000, "proxy");
-  const bareProxy = await wrk(`http://127.0.0.1:${proxyPort}/api/products/${slug}`, bearer);
+  const { direct, gateway, gatewaySingle, bareProxy } = await closedLoopRounds({
+    direct: `${CATALOG}/api/products/${slug}`,
+    gateway: `${EDGE}/api/products/${slug}`,
+    gatewaySingle: `${SINGLE_EDGE}/api/products/${slug}`,
+    bareProxy: `http://127.0.0.1:${proxyPort}/api/products/${slug}`,
+  }, bearer);
   const anonymous = await wrk(`${EDGE}/api/products/${slug}`);
 
   // 4. The same three at fixed arrival rates, open loop: the latency a reader sees when the
@@ -240,7 +279,8 @@ try {
       (cached.rps / bareSingle.rps).toFixed(2)
     }×; edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
     `2. Uncached product page render (storefront → catalog → Postgres): ${fmt(uncached)}`,
-    `3. Catalog GET with a bearer token straight to the service: ${fmt(direct)}`,
+    `3. Catalog GET with a bearer token, closed loop, ${CLOSED_LOOP_ROUNDS} rounds of ${CLOSED_LOOP_ROUND} per path taken in turns (median of rounds, mean req/s):`,
+    `   straight to the service: ${fmt(direct)}`,
     `   Same GET through the gateway, ${WORKERS} isolate(s): ${fmt(gateway)}`,
     `   ${overhead("gateway", gateway, direct)}, throughput ${
       (gateway.rps / direct.rps).toFixed(2)
