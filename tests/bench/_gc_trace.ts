@@ -40,6 +40,8 @@ export interface GcSummary {
   fullCollections: number;
   /** Main-thread pause over all collections. */
   pauseMs: number;
+  /** Main-thread pause over the scavenges alone. */
+  scavengePauseMs: number;
   maxPauseMs: number;
   promotedBytes: number;
 }
@@ -50,6 +52,7 @@ export function summarizeGc(events: readonly GcEvent[]): GcSummary {
     scavenges: events.filter((e) => e.kind === "s").length,
     fullCollections: events.filter((e) => e.kind === "mc").length,
     pauseMs: events.reduce((sum, e) => sum + e.pauseMs, 0),
+    scavengePauseMs: events.reduce((sum, e) => sum + (e.kind === "s" ? e.pauseMs : 0), 0),
     maxPauseMs: events.reduce((max, e) => Math.max(max, e.pauseMs), 0),
     promotedBytes: events.reduce((sum, e) => sum + e.promotedBytes, 0),
   };

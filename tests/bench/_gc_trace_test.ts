@@ -22,6 +22,7 @@ Deno.test("a run's collections add up", () => {
     scavenges: 2,
     fullCollections: 1,
     pauseMs: 5.25 + 3.043 + 0.5,
+    scavengePauseMs: 5.25 + 0.5,
     maxPauseMs: 5.25,
     promotedBytes: 3638736,
   });

@@ -9,6 +9,7 @@
  */
 import { type GcEvent, parseGcTrace, summarizeGc } from "./_gc_trace.ts";
 import { ADMIN_URL } from "./_pg_stats.ts";
+import { inTurns } from "./_turns.ts";
 
 const RATE = Number(Deno.env.get("BENCH_DB_RATE") ?? 1700);
 const SECONDS = Number(Deno.env.get("BENCH_DB_SECONDS") ?? 8);
@@ -20,7 +21,6 @@ const LOAD = new URL("./_db_gc_load.ts", import.meta.url).pathname;
 interface Run {
   events: GcEvent[];
   cpuMs: number;
-  reads: number;
 }
 
 async function run(client: Client): Promise<Run> {
@@ -44,25 +44,20 @@ async function run(client: Client): Promise<Run> {
   const { startMs, endMs, cpuMs } = JSON.parse(load[1]!);
   // Collections of start-up and the first query belong to neither client's reads.
   const events = parseGcTrace(text).filter((e) => e.atMs >= startMs && e.atMs <= endMs);
-  return { events, cpuMs, reads: RATE * SECONDS };
+  return { events, cpuMs };
 }
 
-const runs: Record<Client, Run[]> = { npm: [], patched: [] };
-for (let round = 0; round < ROUNDS; round++) {
-  for (const client of Object.keys(CLIENTS) as Client[]) runs[client].push(await run(client));
-}
+const runs = await inTurns(Object.keys(CLIENTS) as Client[], ROUNDS, run);
 
 const figures = (client: Client) => {
   const all = runs[client];
   const gc = summarizeGc(all.flatMap((r) => r.events));
   const seconds = SECONDS * all.length;
-  const reads = all.reduce((sum, r) => sum + r.reads, 0);
-  const scavengePauses = all.flatMap((r) => r.events).filter((e) => e.kind === "s")
-    .map((e) => e.pauseMs);
+  const reads = RATE * seconds;
   return {
     promotedMBps: gc.promotedBytes / 1e6 / seconds,
     scavengesPerSecond: gc.scavenges / seconds,
-    meanScavengeMs: scavengePauses.reduce((a, b) => a + b, 0) / Math.max(1, scavengePauses.length),
+    meanScavengeMs: gc.scavengePauseMs / Math.max(1, gc.scavenges),
     maxPauseMs: gc.maxPauseMs,
     fullCollections: gc.fullCollections,
     pausePerSecondMs: gc.pauseMs / seconds,

@@ -23,6 +23,8 @@ import {
   report as openLoopReport,
 } from "./_vegeta.ts";
 import { edgeServersEnv } from "../../infra/services.ts";
+import { percentile } from "./_figures.ts";
+import { inTurns } from "./_turns.ts";
 
 const OFFSET = 4000;
 const EDGE = `http://localhost:${8000 + OFFSET}`;
@@ -86,16 +88,15 @@ async function closedLoopRounds<K extends string>(
   headers: Record<string, string>,
 ): Promise<Record<K, Result>> {
   const names = Object.keys(urls) as K[];
-  const rounds = new Map<K, Result[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < CLOSED_LOOP_ROUNDS; round++) {
-    for (const name of names) {
-      rounds.get(name)!.push(await wrk(urls[name], headers, CLOSED_LOOP_ROUND));
-    }
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[(values.length - 1) >> 1]!;
+  const rounds = await inTurns(
+    names,
+    CLOSED_LOOP_ROUNDS,
+    (name) => wrk(urls[name], headers, CLOSED_LOOP_ROUND),
+  );
+  const median = (values: number[]) => percentile(values, 0.5);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   return Object.fromEntries(names.map((name) => {
-    const results = rounds.get(name)!;
+    const results = rounds[name];
     const of = (key: keyof Result) => results.map((r) => r[key]);
     return [name, {
       rps: sum(of("rps")) / results.length,
@@ -241,21 +242,15 @@ try {
       proxy: `http://127.0.0.1:${proxyPort}`,
     };
     const names = Object.keys(paths) as Array<keyof typeof paths>;
-    const files = Object.fromEntries(names.map((name) => [name, [] as string[]])) as Record<
-      keyof typeof paths,
-      string[]
-    >;
     const url = (name: keyof typeof paths) => `${paths[name]}/api/products/${slug}`;
     const warm = await Deno.makeTempFile({ suffix: ".vegeta" });
     for (const name of names) await attack(warm, url(name), rate, "2s", bearer);
     await Deno.remove(warm);
-    for (let round = 0; round < OPEN_LOOP_ROUNDS; round++) {
-      for (const name of names) {
-        const file = await Deno.makeTempFile({ suffix: ".vegeta" });
-        files[name].push(file);
-        await attack(file, url(name), rate, OPEN_LOOP_ROUND, bearer);
-      }
-    }
+    const files = await inTurns(names, OPEN_LOOP_ROUNDS, async (name) => {
+      const file = await Deno.makeTempFile({ suffix: ".vegeta" });
+      await attack(file, url(name), rate, OPEN_LOOP_ROUND, bearer);
+      return file;
+    });
     const results = {} as Record<keyof typeof paths, OpenLoopResult>;
     for (const name of names) {
       results[name] = await openLoopReport(files[name], rate);
