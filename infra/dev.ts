@@ -9,7 +9,15 @@ import { createMemoryBus } from "@marquee/events";
 import { bootEdge, listen } from "../edge/boot.ts";
 import { type RunningService, runService } from "@marquee/runtime";
 import { loadDevEnv } from "./env_file.ts";
-import { EDGE_PORT, edgeServersEnv, ROOT, serversEnv, SERVICES, topologyEnv } from "./services.ts";
+import {
+  EDGE_PORT,
+  edgeServersEnv,
+  ROOT,
+  RUNTIME_FLAGS,
+  serversEnv,
+  SERVICES,
+  topologyEnv,
+} from "./services.ts";
 
 const env = await loadDevEnv();
 const mode = env.MARQUEE_MODE ?? "embedded";
@@ -25,7 +33,7 @@ if (mode === "servers") {
   if (!topics.success) Deno.exit(1);
   const spawn = (module: string, childEnv: Record<string, string>, flags: string[] = []) =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", ...flags, `${ROOT}${module}`],
+      args: ["run", "-A", ...RUNTIME_FLAGS, ...flags, `${ROOT}${module}`],
       env: { ...env, ...childEnv },
     }).spawn();
   // EDGE_WORKERS > 1: the edge as it runs in a container, that many isolates on one port,

@@ -3,6 +3,7 @@
  * tests, benchmarks and audits, plus a helper that seeds a published product.
  * @module
  */
+import { RUNTIME_FLAGS } from "../../infra/services.ts";
 import { answersOk, eventually } from "./bus.ts";
 
 /** A running copy of the platform. */
@@ -19,7 +20,8 @@ export async function startPlatform(
 ): Promise<Platform> {
   const { offset, mode = "servers", env = {} } = options;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../../infra/dev.ts", import.meta.url).pathname],
+    // In embedded mode this process is the platform; in servers mode it passes them on.
+    args: ["run", "-A", ...RUNTIME_FLAGS, new URL("../../infra/dev.ts", import.meta.url).pathname],
     env: {
       MARQUEE_MODE: mode,
       MARQUEE_PORT_OFFSET: String(offset),

@@ -22,7 +22,7 @@ import {
   type OpenLoopResult,
   report as openLoopReport,
 } from "./_vegeta.ts";
-import { edgeServersEnv } from "../../infra/services.ts";
+import { edgeServersEnv, RUNTIME_FLAGS } from "../../infra/services.ts";
 import { percentile } from "./_figures.ts";
 import { inTurns } from "./_turns.ts";
 
@@ -109,9 +109,10 @@ async function closedLoopRounds<K extends string>(
   })) as Record<K, Result>;
 }
 
+/** A Deno process of the bench, with the V8 settings the platform's processes run with. */
 function spawn(args: string[], env: Record<string, string> = {}) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
+    args: ["run", "-A", ...RUNTIME_FLAGS, ...args],
     env,
     stdout: "null",
     stderr: "null",
