@@ -26,13 +26,12 @@ export const EDGE_PORT = 8000;
 /**
  * V8 settings every process of the platform runs with (`deno run` flags; the container's
  * command and `deno task dev` pass the same). Allocation-site pretenuring is off: V8 moves an
- * allocation site to the old generation when most of its objects survive a scavenge, and a
- * cold start under load (a burst of requests in flight while the code is still unoptimised)
- * makes per-request sites look long-lived. Once tenured, each request's objects are old, and
- * every young object they point to survives the next scavenge too, so a whole request's
- * garbage is promoted and waits for a full collection: the edge then promoted 0.4–1.3 MB a
- * scavenge at 1900 req/s, paused 1–3 ms a scavenge and ran a full collection every few
- * seconds, in some starts and not others. `deno task bench:pretenuring` compares the two.
+ * object or array literal's allocation site to the old generation when most of its objects
+ * survive a scavenge, and in a new edge under load it did so for sites of the request path.
+ * From then on part of each request was born old, everything it pointed to survived the young
+ * generation, and the edge promoted 0.4–1.3 MB a scavenge at 1900 req/s, paused 1–5 ms a
+ * scavenge and ran a full collection every few seconds. `deno task bench:pretenuring` compares
+ * fresh starts with and without the flag (figures in `docs/performance.md`).
  */
 export const RUNTIME_FLAGS: readonly string[] = ["--v8-flags=--no-allocation-site-pretenuring"];
 

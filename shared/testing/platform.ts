@@ -20,7 +20,8 @@ export async function startPlatform(
 ): Promise<Platform> {
   const { offset, mode = "servers", env = {} } = options;
   const child = new Deno.Command(Deno.execPath(), {
-    // In embedded mode this process is the platform; in servers mode it passes them on.
+    // In embedded mode this process is the platform; in servers mode `infra/dev.ts` starts
+    // each service and the edge with the same flags.
     args: ["run", "-A", ...RUNTIME_FLAGS, new URL("../../infra/dev.ts", import.meta.url).pathname],
     env: {
       MARQUEE_MODE: mode,
