@@ -58,7 +58,11 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const NON_ASCII = /[\u0080-\uffff]/;
 const STREAM_READ = 64 * 1024;
 const encoder = new TextEncoder();
-const received = new WeakMap<Response, ReadonlyArray<readonly [string, string]>>();
+// Kept on the answer itself. In a long-lived `WeakMap` keyed by the answer, the lines outlived
+// it: V8's scavenges keep such a map's values until a full collection, which promoted every
+// answer's header lines (`_young_headers_fixture.ts`).
+const RECEIVED = Symbol("received header lines");
+type Marked = Response & { [RECEIVED]?: ReadonlyArray<readonly [string, string]> };
 
 /**
  * The header lines of a response this transport read, as received (names in lower case);
@@ -67,7 +71,7 @@ const received = new WeakMap<Response, ReadonlyArray<readonly [string, string]>>
 export function receivedHeaderList(
   res: Response,
 ): ReadonlyArray<readonly [string, string]> | undefined {
-  return received.get(res);
+  return (res as Marked)[RECEIVED];
 }
 
 /**
@@ -215,7 +219,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
         const res = new Response(body, init);
         const headers = res.headers;
         for (const [name, value] of head.headers) headers.append(name, value);
-        received.set(res, head.headers);
+        (res as Marked)[RECEIVED] = head.headers;
         return res;
       };
       const { framing } = head;

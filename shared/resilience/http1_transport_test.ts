@@ -295,3 +295,22 @@ Deno.test("a refused connection is a TypeError, as fetch reports it", async () =
   await assert.rejects(() => client.fetch(`http://127.0.0.1:${port}/`, manual), TypeError);
   client.close();
 });
+
+Deno.test("an answer's header lines die with it in a scavenge, unlike values of a WeakMap", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--v8-flags=--expose-gc",
+      new URL("./_young_headers_fixture.ts", import.meta.url).pathname,
+    ],
+    stderr: "inherit",
+  }).output();
+  assert.ok(out.success);
+  const { trials, headers, controls } = JSON.parse(new TextDecoder().decode(out.stdout));
+  // The first answer may still be held while the connection is set up.
+  assert.ok(headers <= 2, `${headers} of ${trials} answers' header lines survived`);
+  // The control shows what this guards against: a long-lived WeakMap's values outlive their
+  // keys until a full collection.
+  assert.ok(controls >= trials - 2, `only ${controls} of ${trials} WeakMap values survived`);
+});
