@@ -1041,24 +1041,41 @@ function xor(a, b) {
   return buffer
 }
 
+// MARQUEE PATCH: a timer restarted on every query arms one timeout and moves its deadline;
+// `pause` stops it without clearing the timeout, which checks the deadline when it fires (see
+// ../PATCHES.md).
 function timer(fn, seconds) {
   seconds = typeof seconds === 'function' ? seconds() : seconds
   if (!seconds)
-    return { cancel: noop, start: noop }
+    return { cancel: noop, start: noop, pause: noop }
 
-  let timer
+  const ms = seconds * 1000
+  let timer = null
+  let due = 0
+  let args
   return {
     cancel() {
+      due = 0
       timer && (clearTimeout(timer), timer = null)
     },
     start() {
-      timer && clearTimeout(timer)
-      timer = setTimeout(done, seconds * 1000, arguments)
+      args = arguments
+      due = performance.now() + ms
+      timer || (timer = setTimeout(check, ms))
+    },
+    pause() {
+      due = 0
     }
   }
 
-  function done(args) {
-    fn.apply(null, args)
+  function check() {
     timer = null
+    if (!due)
+      return
+    const left = due - performance.now()
+    if (left > 0)
+      return timer = setTimeout(check, left)
+    due = 0
+    fn.apply(null, args)
   }
 }

@@ -319,9 +319,10 @@ function Postgres(a, b) {
     c.queue.remove(c)
     queue.push(c)
     c.queue = queue
+    // MARQUEE PATCH: a busy connection pauses its idle timer (see ../PATCHES.md).
     queue === open
       ? c.idleTimer.start()
-      : c.idleTimer.cancel()
+      : c.idleTimer.pause()
     return c
   }
 
