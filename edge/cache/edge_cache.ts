@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "@marquee/log";
+import { copyHeaders } from "@marquee/resilience";
 import type { Registry } from "@marquee/metrics";
 import type { EdgeEnv } from "../gateway/variables.ts";
 import { respond, type ResponseBody } from "../_problem.ts";
@@ -169,13 +170,13 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     startedAt: number,
   ): Promise<Headers> => {
     const tags = parseTags(res.headers.get(TAGS_FROM_ORIGIN));
-    const headers = new Headers(res.headers);
+    const headers = copyHeaders(res.headers);
     headers.delete(TAGS_FROM_ORIGIN);
     headers.set("content-length", String(bytes.byteLength));
     if (!headers.has("etag")) headers.set("etag", await strongEtag(bytes));
     // A purge that landed while the origin was answering makes this answer stale already.
     if (index.purgedSince(tags, startedAt)) return headers;
-    const stored = new Headers(headers);
+    const stored = copyHeaders(headers);
     // What belongs to the one response that filled the entry, never to later hits.
     for (const name of PER_RESPONSE) stored.delete(name);
     stored.set(STORED_AT, String(startedAt));
@@ -223,7 +224,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
 
   const refresh = (c: Context<EdgeEnv>, cache: Cache, key: string, origin: Origin) => {
     if (refreshing.has(key)) return;
-    const headers = new Headers(c.req.raw.headers);
+    const headers = copyHeaders(c.req.raw.headers);
     for (const name of CONDITIONAL) headers.delete(name);
     const request = new Request(c.req.url, { method: "GET", headers });
     const run = (async () => {
@@ -284,7 +285,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
         }
 
         // A miss: ask without the client's conditions, so that a full answer comes back to store.
-        const headers = new Headers(c.req.raw.headers);
+        const headers = copyHeaders(c.req.raw.headers);
         for (const name of CONDITIONAL) headers.delete(name);
         // A new request rather than a copy: a copy would follow the client request's signal,
         // which Deno also aborts when a response completes.

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Principal } from "@marquee/auth";
+import { copyHeaders } from "@marquee/resilience";
 
 // RFC 9110 §7.6.1 connection-specific headers, plus proxy credentials meant for the edge.
 const HOP_BY_HOP = [
@@ -64,14 +65,15 @@ export function stripHopByHop(headers: Headers): Headers {
 export function upstreamRequestHeaderList(incoming: Headers, context: ForwardContext): HeaderList {
   const named = connectionNamed(incoming.get("connection"));
   const out: HeaderList = [];
-  for (const entry of incoming) {
-    const name = entry[0];
+  // `forEach`, not the iterator: that one sorts the list again at every step (about 6 µs for
+  // a request's 8 headers, against under 1).
+  incoming.forEach((value, name) => {
     if (
       HOP_BY_HOP_SET.has(name) || REPLACED_INBOUND.has(name) || named?.has(name) ||
       name === "accept-encoding" || FORGEABLE.test(name)
-    ) continue;
-    out.push(entry);
-  }
+    ) return;
+    out.push([name, value]);
+  });
   // Plain bodies from upstreams: the edge hashes, caches and rewrites them, and compresses
   // toward the client itself.
   out.push(
@@ -128,5 +130,5 @@ export function clientHeaderList(
 
 /** {@linkcode stripForClient} on a copy of the upstream's headers. */
 export function clientResponseHeaders(upstream: Headers): Headers {
-  return stripForClient(new Headers(upstream));
+  return stripForClient(copyHeaders(upstream));
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Registry } from "@marquee/metrics";
+import { copyHeaders } from "./_header_pairs.ts";
 import { sleep } from "./_sleep.ts";
 import { upstreamMetrics } from "./_metrics.ts";
 import { type BreakerSettings, type BreakerState, createBreaker } from "./breaker.ts";
@@ -150,7 +151,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       // A list of pairs stays a list: the transport writes it as it is.
       const headers = Array.isArray(init.headers)
         ? propagateContext(init.headers.map(([n, v]): [string, string] => [n, v]))
-        : propagateContext(new Headers(init.headers));
+        : propagateContext(copyHeaders(init.headers));
       const url = base + (path.startsWith("/") ? path : `/${path}`);
       // A streamed body is consumed by the first attempt and cannot be sent again.
       const replayable = !(init.body instanceof ReadableStream);
@@ -169,7 +170,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       }
     },
     async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-      const headers = new Headers(init.headers);
+      const headers = copyHeaders(init.headers);
       if (!headers.has("accept")) headers.set("accept", "application/json");
       const res = await upstream.fetch(path, { ...init, headers });
       if (!res.ok) throw new UpstreamStatusError(name, res.status, await readBody(res));

@@ -290,18 +290,25 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     if (!origin || !SAFE_TARGET.test(target)) return await fallback(url, init);
 
     let text = `${method} ${target} HTTP/1.1\r\nhost: ${origin.key}\r\n`;
-    // A list is written as it is, after the checks `Headers` would have made; anything else
-    // goes through `Headers`, which makes them.
-    const list = Array.isArray(init.headers);
-    const headers = list ? init.headers as Array<[string, string]> : new Headers(init.headers);
-    for (const [name, value] of headers) {
-      if (list && (!TOKEN.test(name) || !FIELD_VALUE.test(value))) {
-        throw new TypeError(`Invalid header "${name}"`);
+    // `Headers` checked their names and values already, and hold them in lower case, trimmed.
+    const add = (name: string, value: string) => {
+      if (name !== "host" && name !== "connection" && name !== "content-length") {
+        text += `${name}: ${value}\r\n`;
       }
-      const lower = list ? name.toLowerCase() : name;
-      if (lower !== "host" && lower !== "connection" && lower !== "content-length") {
-        text += `${lower}: ${list ? value.trim() : value}\r\n`;
+    };
+    if (Array.isArray(init.headers)) {
+      // A list is written as it is, after the checks `Headers` would have made.
+      for (const [name, value] of init.headers as Array<[string, string]>) {
+        if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) {
+          throw new TypeError(`Invalid header "${name}"`);
+        }
+        add(name.toLowerCase(), value.trim());
       }
+    } else {
+      // `forEach`, not the iterator: that one sorts the list again at every step.
+      (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
+        (value, name) => add(name, value),
+      );
     }
     text += "\r\n";
     const request = NON_ASCII.test(text)

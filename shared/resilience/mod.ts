@@ -36,7 +36,7 @@ export {
   type Transport,
 } from "./http1_transport.ts";
 export { MalformedResponseError } from "./http1_head.ts";
-export type { HeaderPairs } from "./_header_pairs.ts";
+export { copyHeaders, type HeaderPairs } from "./_header_pairs.ts";
 export { newSpanId, propagateContext } from "./propagation.ts";
 export {
   backoffDelay,
