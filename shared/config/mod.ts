@@ -43,6 +43,11 @@ export const ServiceEnv = z.object({
   HOST: z.string().default("127.0.0.1"),
   MARQUEE_MODE: Mode.default("embedded"),
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Connections the service keeps to its database (servers mode; the embedded database takes
+   * one). Size it to the database's cores: more connections than those queue in the database.
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6380"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

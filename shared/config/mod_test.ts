@@ -7,6 +7,16 @@ Deno.test("loadConfig applies defaults and coerces numbers", () => {
   assert.equal(config.PORT, 8101);
   assert.equal(config.MARQUEE_MODE, "embedded");
   assert.equal(config.BODY_LIMIT_BYTES, 1_048_576);
+  assert.equal(config.DATABASE_POOL_MAX, 10);
+});
+
+Deno.test("loadConfig takes a database pool size and refuses one below 1", () => {
+  const base = { SERVICE_NAME: "catalog", PORT: "8102" };
+  assert.equal(loadConfig(ServiceEnv, { ...base, DATABASE_POOL_MAX: "4" }).DATABASE_POOL_MAX, 4);
+  assert.throws(
+    () => loadConfig(ServiceEnv, { ...base, DATABASE_POOL_MAX: "0" }),
+    (error) => error instanceof ConfigError && /DATABASE_POOL_MAX/.test(error.message),
+  );
 });
 
 Deno.test("loadConfig lists every problem at once", () => {

@@ -85,7 +85,7 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
   const closers: Array<() => Promise<unknown>> = [];
   try {
     let url = config.DATABASE_URL;
-    let poolMax = 10;
+    let poolMax = config.DATABASE_POOL_MAX;
     if (!url) {
       if (config.MARQUEE_MODE === "servers") {
         throw new Error('"DATABASE_URL" is required in servers mode');
