@@ -9,13 +9,12 @@
  */
 import { type GcEvent, parseGcTrace, summarizeGc } from "./_gc_trace.ts";
 import { ADMIN_URL } from "./_pg_stats.ts";
+import { type Client, CLIENTS } from "./_db_clients.ts";
 import { inTurns } from "./_turns.ts";
 
 const RATE = Number(Deno.env.get("BENCH_DB_RATE") ?? 1700);
 const SECONDS = Number(Deno.env.get("BENCH_DB_SECONDS") ?? 8);
 const ROUNDS = Number(Deno.env.get("BENCH_DB_ROUNDS") ?? 2);
-const CLIENTS = { npm: "npm:postgres@3.4.9", patched: "postgres" } as const;
-type Client = keyof typeof CLIENTS;
 const LOAD = new URL("./_db_gc_load.ts", import.meta.url).pathname;
 
 interface Run {

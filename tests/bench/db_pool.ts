@@ -10,14 +10,13 @@
  * @module
  */
 import { ADMIN_URL } from "./_pg_stats.ts";
+import { type Client, CLIENTS } from "./_db_clients.ts";
 import { inTurns } from "./_turns.ts";
 
 const READERS = Number(Deno.env.get("BENCH_DB_POOL_READERS") ?? 32);
 const WINDOWS = Number(Deno.env.get("BENCH_DB_POOL_WINDOWS") ?? 6);
 const WINDOW = Number(Deno.env.get("BENCH_DB_POOL_WINDOW") ?? 5);
 const ROUNDS = Number(Deno.env.get("BENCH_DB_POOL_ROUNDS") ?? 1);
-const CLIENTS = { npm: "npm:postgres@3.4.9", patched: "postgres" } as const;
-type Client = keyof typeof CLIENTS;
 const LOAD = new URL("./_db_pool_load.ts", import.meta.url).pathname;
 
 interface Window {
