@@ -65,8 +65,9 @@ export function stripHopByHop(headers: Headers): Headers {
 export function upstreamRequestHeaderList(incoming: Headers, context: ForwardContext): HeaderList {
   const named = connectionNamed(incoming.get("connection"));
   const out: HeaderList = [];
-  // `forEach`, not the iterator: that one sorts the list again at every step (about 6 µs for
-  // a request's 8 headers, against under 1).
+  // `forEach`, not the iterator, which sorts a mutable list again at every step (about 6 µs for
+  // 8 headers, against under 1). A served request's headers keep their sorted list, so there the
+  // two cost about the same.
   incoming.forEach((value, name) => {
     if (
       HOP_BY_HOP_SET.has(name) || REPLACED_INBOUND.has(name) || named?.has(name) ||

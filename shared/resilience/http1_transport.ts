@@ -305,7 +305,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
         add(name.toLowerCase(), value.trim());
       }
     } else {
-      // `forEach`, not the iterator: that one sorts the list again at every step.
+      // `forEach`, not the iterator, which sorts a mutable list again at every step.
       (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
         (value, name) => add(name, value),
       );
