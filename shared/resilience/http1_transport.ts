@@ -290,7 +290,6 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
     if (!origin || !SAFE_TARGET.test(target)) return await fallback(url, init);
 
     let text = `${method} ${target} HTTP/1.1\r\nhost: ${origin.key}\r\n`;
-    // `Headers` checked their names and values already, and hold them in lower case, trimmed.
     const add = (name: string, value: string) => {
       if (name !== "host" && name !== "connection" && name !== "content-length") {
         text += `${name}: ${value}\r\n`;
@@ -305,6 +304,7 @@ export function createHttp1Transport(options: Http1TransportOptions = {}): Http1
         add(name.toLowerCase(), value.trim());
       }
     } else {
+      // `Headers` checked their names and values already, and hold them in lower case, trimmed.
       // `forEach`, not the iterator, which sorts a mutable list again at every step.
       (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
         (value, name) => add(name, value),
