@@ -48,6 +48,9 @@ const OPEN_LOOP_ROUND = Deno.env.get("BENCH_OPEN_LOOP_ROUND") ?? "4s";
 // median of its rounds (throughput the mean).
 const CLOSED_LOOP_ROUNDS = Number(Deno.env.get("BENCH_CLOSED_LOOP_ROUNDS") ?? 3);
 const CLOSED_LOOP_ROUND = Deno.env.get("BENCH_CLOSED_LOOP_ROUND") ?? "5s";
+// Before its rounds each path gets an untimed run of this length, so that none is measured
+// while its code is still being compiled (the one-isolate edge starts just before them).
+const CLOSED_LOOP_WARMUP = Deno.env.get("BENCH_CLOSED_LOOP_WARMUP") ?? "3s";
 
 interface Result {
   rps: number;
@@ -82,12 +85,16 @@ async function wrk(
   return JSON.parse(line);
 }
 
-/** Each URL driven in turn, `CLOSED_LOOP_ROUNDS` times; per URL the rounds' medians. */
+/**
+ * Each URL warmed up, then driven in turn `CLOSED_LOOP_ROUNDS` times; per URL the rounds'
+ * medians.
+ */
 async function closedLoopRounds<K extends string>(
   urls: Record<K, string>,
   headers: Record<string, string>,
 ): Promise<Record<K, Result>> {
   const names = Object.keys(urls) as K[];
+  for (const name of names) await wrk(urls[name], headers, CLOSED_LOOP_WARMUP);
   const rounds = await inTurns(
     names,
     CLOSED_LOOP_ROUNDS,
@@ -275,7 +282,7 @@ try {
       (cached.rps / bareSingle.rps).toFixed(2)
     }×; edge/same-headers: ${(cached.rps / dressed.rps).toFixed(2)}×`,
     `2. Uncached product page render (storefront → catalog → Postgres): ${fmt(uncached)}`,
-    `3. Catalog GET with a bearer token, closed loop, ${CLOSED_LOOP_ROUNDS} rounds of ${CLOSED_LOOP_ROUND} per path taken in turns (median of rounds, mean req/s):`,
+    `3. Catalog GET with a bearer token, closed loop, ${CLOSED_LOOP_ROUNDS} rounds of ${CLOSED_LOOP_ROUND} per path taken in turns after a ${CLOSED_LOOP_WARMUP} warm-up each (median of rounds, mean req/s):`,
     `   straight to the service: ${fmt(direct)}`,
     `   Same GET through the gateway, ${WORKERS} isolate(s): ${fmt(gateway)}`,
     `   ${overhead("gateway", gateway, direct)}, throughput ${
