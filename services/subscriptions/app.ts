@@ -9,14 +9,13 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { JSONWebKeySet } from "jose";
 import { createVerifier } from "@marquee/auth";
-import type { BlobStore } from "@marquee/blob";
+import { type BlobStore, openBlobStore } from "@marquee/blob";
 import { type Cache, createMemoryCache, createRedisCache } from "@marquee/cache";
 import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import { type AccessChecker, createAccessChecker } from "./access.ts";
-import { openBlobStore } from "./blobs.ts";
 import { createCatalogClient } from "./catalog_client.ts";
 import type { SubscriptionsConfig } from "./config.ts";
 import type { RouteDeps } from "./routes/_deps.ts";

@@ -8,3 +8,4 @@ export * from "./keys.ts";
 export * from "./s3_blob_store.ts";
 export * from "./local_blob_store.ts";
 export * from "./local_blob_routes.ts";
+export * from "./open_blob_store.ts";

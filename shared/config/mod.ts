@@ -66,3 +66,59 @@ export const VerifierEnv = {
   JWT_ISSUER: z.string().min(1).default("http://localhost:8000"),
   JWT_AUDIENCE: z.string().min(1).default("marquee"),
 };
+
+/** Signs local blob URLs in embedded mode when `BLOB_SIGNING_SECRET` is unset. */
+export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
+
+/**
+ * Where the services that hold product files keep them: S3 (MinIO locally) or a folder on
+ * disk whose presigned URLs the catalog serves. Every such service reads the same settings,
+ * so a URL signed by one verifies at the other.
+ */
+export const BlobStoreEnv = {
+  /** The public origin browsers use; local blob URLs live under `<PUBLIC_URL>/blobs`. */
+  PUBLIC_URL: z.string().url().default("http://localhost:8000"),
+  MARQUEE_DATA: z.string().min(1).default(".data"),
+  /** `s3` in servers mode and `local` embedded unless set. */
+  BLOB_STORE: optionalEnv(z.enum(["s3", "local"])),
+  /** The local store's folder; `<MARQUEE_DATA>/blobs` unless set. */
+  BLOB_ROOT: optionalEnv(z.string().min(1)),
+  BLOB_SIGNING_SECRET: optionalEnv(z.string().min(16, "Must be at least 16 characters")),
+  S3_ENDPOINT: z.string().url().default("http://127.0.0.1:9000"),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.string().min(3).default("marquee"),
+  S3_ACCESS_KEY: z.string().min(1).default("marquee"),
+  S3_SECRET_KEY: z.string().min(1).default("marquee-secret"),
+};
+
+interface BlobStoreChoice {
+  MARQUEE_MODE: Mode;
+  MARQUEE_DATA: string;
+  BLOB_STORE?: "s3" | "local";
+  BLOB_ROOT?: string;
+  BLOB_SIGNING_SECRET?: string;
+}
+
+/** For `superRefine`: a local store in servers mode needs a secret of its own. */
+export function checkBlobStoreEnv(env: BlobStoreChoice, ctx: z.RefinementCtx): void {
+  if (env.MARQUEE_MODE === "servers" && env.BLOB_STORE === "local" && !env.BLOB_SIGNING_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["BLOB_SIGNING_SECRET"],
+      message: "Required for a local blob store in servers mode",
+    });
+  }
+}
+
+/** For `transform`: the blob settings with their defaults, which depend on the mode. */
+export function blobStoreDefaults(env: BlobStoreChoice): {
+  BLOB_STORE: "s3" | "local";
+  BLOB_ROOT: string;
+  BLOB_SIGNING_SECRET: string;
+} {
+  return {
+    BLOB_STORE: env.BLOB_STORE ?? (env.MARQUEE_MODE === "servers" ? "s3" : "local"),
+    BLOB_ROOT: env.BLOB_ROOT ?? `${env.MARQUEE_DATA}/blobs`,
+    BLOB_SIGNING_SECRET: env.BLOB_SIGNING_SECRET ?? DEV_BLOB_SIGNING_SECRET,
+  };
+}

@@ -14,7 +14,7 @@ import {
   validationProblem,
   z,
 } from "@marquee/http";
-import { catalogFileKey } from "../blobs.ts";
+import { catalogFileKey } from "../catalog_file_key.ts";
 import { type CatalogFile, CatalogUnavailableError } from "../catalog_client.ts";
 import { type LibraryCursor, libraryPage } from "../db/entitlements.ts";
 import type { RouteDeps } from "./_deps.ts";

@@ -1,0 +1,39 @@
+/**
+ * The blob store a service's configuration asks for (`BlobStoreEnv` in `@marquee/config`):
+ * S3 (MinIO locally) or files on disk whose presigned URLs are served under `/blobs`.
+ * @module
+ */
+import type { BlobStore } from "./blob_store.ts";
+import { createLocalBlobStore } from "./local_blob_store.ts";
+import { createS3BlobStore } from "./s3_blob_store.ts";
+
+/** The parsed blob settings, defaults applied. */
+export interface BlobStoreSettings {
+  BLOB_STORE: "s3" | "local";
+  BLOB_ROOT: string;
+  BLOB_SIGNING_SECRET: string;
+  PUBLIC_URL: string;
+  S3_ENDPOINT: string;
+  S3_REGION: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY: string;
+  S3_SECRET_KEY: string;
+}
+
+/** Opens the configured store; the caller ensures the bucket and closes it. */
+export function openBlobStore(settings: BlobStoreSettings): BlobStore {
+  if (settings.BLOB_STORE === "s3") {
+    return createS3BlobStore({
+      endpoint: settings.S3_ENDPOINT,
+      region: settings.S3_REGION,
+      bucket: settings.S3_BUCKET,
+      accessKeyId: settings.S3_ACCESS_KEY,
+      secretAccessKey: settings.S3_SECRET_KEY,
+    });
+  }
+  return createLocalBlobStore({
+    root: settings.BLOB_ROOT,
+    publicBaseUrl: `${settings.PUBLIC_URL.replace(/\/+$/, "")}/blobs`,
+    secret: settings.BLOB_SIGNING_SECRET,
+  });
+}
