@@ -8,13 +8,14 @@ import {
   blobStoreDefaults,
   BlobStoreEnv,
   checkBlobStoreEnv,
+  DEV_INTERNAL_TOKEN,
   optionalEnv as optional,
   ServiceEnv,
   VerifierEnv,
 } from "@marquee/config";
 
 /** Used in embedded mode only; servers mode requires a real `INTERNAL_TOKEN`. */
-export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
+export { DEV_INTERNAL_TOKEN };
 
 /** Variables of the catalog service, on top of those every service reads. */
 export const CatalogEnv = ServiceEnv.extend({

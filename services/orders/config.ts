@@ -4,10 +4,12 @@
  * @module
  */
 import { z } from "zod";
-import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
-
-/** The catalog's development internal token (`services/catalog/config.ts`); embedded only. */
-export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
+import {
+  DEV_INTERNAL_TOKEN,
+  optionalEnv as optional,
+  ServiceEnv,
+  VerifierEnv,
+} from "@marquee/config";
 
 /** Variables of the orders service, on top of those every service reads. */
 export const OrdersEnv = ServiceEnv.extend({

@@ -9,13 +9,14 @@ import {
   blobStoreDefaults,
   BlobStoreEnv,
   checkBlobStoreEnv,
+  DEV_INTERNAL_TOKEN,
   optionalEnv as optional,
   ServiceEnv,
   VerifierEnv,
 } from "@marquee/config";
 
-/** The platform's development internal token (the catalog's default); embedded only. */
-export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
+/** Used in embedded mode only; servers mode requires a real `INTERNAL_TOKEN`. */
+export { DEV_INTERNAL_TOKEN };
 
 /** Variables of the subscriptions service, on top of those every service reads. */
 export const SubscriptionsEnv = ServiceEnv.extend({

@@ -67,6 +67,13 @@ export const VerifierEnv = {
   JWT_AUDIENCE: z.string().min(1).default("marquee"),
 };
 
+/**
+ * The `INTERNAL_TOKEN` of every service in embedded mode when it is unset: the catalog checks
+ * what orders and subscriptions send, so all of them must fall back to the same one. Servers
+ * mode requires a real token.
+ */
+export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
+
 /** Signs local blob URLs in embedded mode when `BLOB_SIGNING_SECRET` is unset. */
 export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
 
