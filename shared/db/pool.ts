@@ -4,6 +4,7 @@
  */
 import postgres from "postgres";
 import type { Registry } from "@marquee/metrics";
+import { capInFlight } from "./in_flight_cap.ts";
 
 /** A postgres.js client. */
 export type Sql = postgres.Sql;
@@ -19,17 +20,23 @@ export interface PoolOptions {
   registry?: Registry;
 }
 
-/** Opens a pool to `url`; rows come back with camelCase keys. */
+/**
+ * Opens a pool to `url`; rows come back with camelCase keys. No more queries, transactions
+ * and reservations run at once than it has connections; the rest wait their turn.
+ */
 export function createPool(url: string, options: PoolOptions = {}): Sql {
   const { max = 10, idleTimeoutSec = 30, connectTimeoutSec = 10, name = "marquee" } = options;
-  const sql = postgres(url, {
+  const sql = capInFlight(
+    postgres(url, {
+      max,
+      idle_timeout: idleTimeoutSec,
+      connect_timeout: connectTimeoutSec,
+      transform: postgres.camel,
+      onnotice: () => {},
+      connection: { application_name: name },
+    }),
     max,
-    idle_timeout: idleTimeoutSec,
-    connect_timeout: connectTimeoutSec,
-    transform: postgres.camel,
-    onnotice: () => {},
-    connection: { application_name: name },
-  });
+  );
   options.registry?.counter("db_pool_max_connections", "Configured pool size").inc(
     { pool: name },
     max,

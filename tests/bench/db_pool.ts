@@ -1,16 +1,16 @@
 /**
  * The database client under steady load: more readers than the pool has connections, through
- * postgres.js from npm and through the patched copy in `shared/db/vendor/postgres` (see its
- * PATCHES.md, change 5), each in its own process, taking turns. Prints reads per second and CPU
- * time per read in the first and the last window of each run: a client whose bookkeeping grows
- * with the reads it has served gets slower from one to the other.
+ * postgres.js alone and behind the in-flight cap `createPool` puts in front of it
+ * (`shared/db/in_flight_cap.ts`, docs/postgres-queue-defect.md), each in its own process,
+ * taking turns. Prints reads per second and CPU time per read in the first and the last window
+ * of each run: a client whose bookkeeping grows with the reads it has served gets slower from
+ * one to the other.
  * Needs the local PostgreSQL (`deno task infra:up`). Usage: `deno task bench:db-pool`
  * (`BENCH_DB_POOL_READERS`, 32; `BENCH_DB_POOL_WINDOWS`, 6; `BENCH_DB_POOL_WINDOW` seconds, 5;
  * `BENCH_DB_POOL_ROUNDS`, 1).
  * @module
  */
 import { ADMIN_URL } from "./_pg_stats.ts";
-import { type Client, CLIENTS } from "./_db_clients.ts";
 import { inTurns } from "./_turns.ts";
 
 const READERS = Number(Deno.env.get("BENCH_DB_POOL_READERS") ?? 32);
@@ -18,6 +18,9 @@ const WINDOWS = Number(Deno.env.get("BENCH_DB_POOL_WINDOWS") ?? 6);
 const WINDOW = Number(Deno.env.get("BENCH_DB_POOL_WINDOW") ?? 5);
 const ROUNDS = Number(Deno.env.get("BENCH_DB_POOL_ROUNDS") ?? 1);
 const LOAD = new URL("./_db_pool_load.ts", import.meta.url).pathname;
+
+const CLIENTS = ["uncapped", "capped"] as const;
+type Client = typeof CLIENTS[number];
 
 interface Window {
   reads: number;
@@ -30,7 +33,7 @@ async function run(client: Client): Promise<Window[]> {
       "run",
       "-A",
       LOAD,
-      CLIENTS[client],
+      client,
       `${ADMIN_URL}/postgres`,
       String(READERS),
       String(WINDOWS),
@@ -46,7 +49,7 @@ async function run(client: Client): Promise<Window[]> {
   return windows;
 }
 
-const runs = await inTurns(Object.keys(CLIENTS) as Client[], ROUNDS, run);
+const runs = await inTurns(CLIENTS, ROUNDS, run);
 const perRead = (w: Window) => (w.cpuMs * 1000) / w.reads;
 const line = (client: Client) =>
   runs[client].map((windows, round) => {
@@ -64,6 +67,5 @@ console.log([
   `# Database client under steady load (${
     new Date().toISOString()
   }): ${READERS} readers over 10 connections, ${WINDOWS} windows of ${WINDOW} s, ${ROUNDS} round(s) each, taking turns`,
-  line("npm"),
-  line("patched"),
+  ...CLIENTS.map(line),
 ].join("\n"));
