@@ -9,8 +9,8 @@ import type { Context } from "hono";
 import type { Logger } from "@marquee/log";
 import { HttpProblem } from "@marquee/http";
 import { BulkheadRejectedError, CircuitOpenError, UpstreamTimeoutError } from "@marquee/resilience";
-import { problemAt, respond } from "../_problem.ts";
-import { clientResponseHeaders, upstreamRequestHeaders } from "./forward_headers.ts";
+import { problemAt } from "../_problem.ts";
+import { stripForClient, upstreamRequestHeaderList } from "./forward_headers.ts";
 import { upstreamBody } from "./request_body.ts";
 import type { Upstreams } from "./upstreams.ts";
 import type { EdgeEnv } from "./variables.ts";
@@ -34,7 +34,8 @@ export function createProxy(options: ProxyOptions): Proxy {
     if (!route) throw new Error("The proxy needs a route-table entry");
     const url = new URL(request.url);
     const overflow = new AbortController();
-    const headers = upstreamRequestHeaders(request.headers, {
+    // A list, which fetch takes as it is.
+    const headers = upstreamRequestHeaderList(request.headers, {
       clientAddress: c.get("clientAddress"),
       proto: c.get("clientProto"),
       host: request.headers.get("host") ?? url.host,
@@ -53,16 +54,16 @@ export function createProxy(options: ProxyOptions): Proxy {
           body,
           // Redirects are the client's to follow (a blob may point to storage elsewhere).
           redirect: "manual",
-          // Not the request's own signal: Deno also aborts that one when a response completes.
-          // A client that leaves mid-way cancels the streams, which cancels the upstream call.
-          signal: overflow.signal,
+          // Only a streamed body can overflow. Not the request's own signal: Deno also aborts
+          // that one when a response completes. A client that leaves mid-way cancels the
+          // streams, which cancels the upstream call.
+          signal: body instanceof ReadableStream ? overflow.signal : undefined,
         },
       );
-      return respond(c, res.body, {
-        status: res.status,
-        statusText: res.statusText,
-        headers: clientResponseHeaders(res.headers),
-      });
+      // The upstream's answer, streamed; its headers are copied once and edited in place.
+      const answer = new Response(res.body, res);
+      stripForClient(answer.headers);
+      return answer;
     } catch (error) {
       return upstreamFailure(c.req.path, error, {
         upstream: route.upstream,

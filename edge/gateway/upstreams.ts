@@ -5,7 +5,7 @@
  * @module
  */
 import type { Registry } from "@marquee/metrics";
-import { createHttp1Transport, createUpstream, type Upstream } from "@marquee/resilience";
+import { createUpstream, type Upstream } from "@marquee/resilience";
 
 /** Options of {@linkcode createUpstreams}. */
 export interface UpstreamsOptions {
@@ -33,9 +33,6 @@ export interface Upstreams {
 /** Creates the upstream clients. */
 export function createUpstreams(options: UpstreamsOptions): Upstreams {
   const clients = new Map<string, Upstream>();
-  // Reads (the bulk of the gateway's traffic) go over pooled HTTP/1.1 connections; the rest
-  // through fetch.
-  const transport = createHttp1Transport({ maxIdlePerOrigin: options.maxConcurrent });
   return {
     get(name, stream = false) {
       const id = stream ? `${name}-stream` : name;
@@ -52,7 +49,6 @@ export function createUpstreams(options: UpstreamsOptions): Upstreams {
           breaker: { resetTimeout: options.breakerResetMs },
           maxConcurrent: options.maxConcurrent,
           maxQueue: options.maxConcurrent * 2,
-          transport: transport.fetch,
         });
         clients.set(id, client);
       }
@@ -67,7 +63,6 @@ export function createUpstreams(options: UpstreamsOptions): Upstreams {
     close() {
       for (const client of clients.values()) client.close();
       clients.clear();
-      transport.close();
     },
   };
 }

@@ -5,7 +5,6 @@
  * @module
  */
 import type { Registry } from "@marquee/metrics";
-import { copyHeaders } from "./_header_pairs.ts";
 import { sleep } from "./_sleep.ts";
 import { upstreamMetrics } from "./_metrics.ts";
 import { type BreakerSettings, type BreakerState, createBreaker } from "./breaker.ts";
@@ -17,7 +16,7 @@ import {
   UpstreamStatusError,
   UpstreamTimeoutError,
 } from "./errors.ts";
-import type { Transport } from "./http1_transport.ts";
+import { hasHeader, type HeaderList, toHeaderList } from "./header_list.ts";
 import { propagateContext } from "./propagation.ts";
 import {
   backoffDelay,
@@ -27,6 +26,12 @@ import {
   isRetryable,
   retryAfterMs,
 } from "./retry.ts";
+
+/** What sends one attempt: `fetch`, or a stand-in for it in tests. */
+export type Transport = (
+  url: string,
+  init: RequestInit & { client?: Deno.HttpClient },
+) => Promise<Response>;
 
 /** Options of `createUpstream`. */
 export interface UpstreamOptions {
@@ -52,7 +57,7 @@ export interface UpstreamOptions {
   maxConcurrent?: number;
   /** Calls allowed to wait for a slot before new ones are refused; 64 by default. */
   maxQueue?: number;
-  /** What sends each attempt; `fetch` by default (see `createHttp1Transport`). */
+  /** What sends each attempt; `fetch` by default. Tests hand in a stand-in. */
   transport?: Transport;
 }
 
@@ -96,7 +101,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   metrics.bulkhead(() => bulkhead.stats());
 
   const deadlines = createDeadlines();
-  const attempt = (url: string, init: RequestInit & { method: string }) =>
+  type Call = RequestInit & { method: string; headers: HeaderList };
+  const attempt = (url: string, init: Call) =>
     breaker.fire(async () => {
       const timeout = deadlines(timeoutMs);
       const caller = init.signal ?? undefined;
@@ -119,7 +125,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       }
     });
 
-  const send = async (url: string, init: RequestInit & { method: string }, maxRetries: number) => {
+  const send = async (url: string, init: Call, maxRetries: number) => {
     for (let n = 0;; n++) {
       let outcome: unknown;
       try {
@@ -144,35 +150,34 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   };
 
   let closed = false;
-  const upstream: Upstream = {
-    async fetch(path, init = {}) {
-      if (closed) throw new Error(`Upstream "${name}" is closed`);
-      const method = (init.method ?? "GET").toUpperCase();
-      // A list of pairs stays a list: the transport writes it as it is.
-      const headers = Array.isArray(init.headers)
-        ? propagateContext(init.headers.map(([n, v]): [string, string] => [n, v]))
-        : propagateContext(copyHeaders(init.headers));
-      const url = base + (path.startsWith("/") ? path : `/${path}`);
-      // A streamed body is consumed by the first attempt and cannot be sent again.
-      const replayable = !(init.body instanceof ReadableStream);
-      const maxRetries = replayable && isIdempotent(method, headers) ? retries : 0;
-      try {
-        return await bulkhead.run(
-          () => send(url, { ...init, method, headers }, maxRetries),
-          init.signal ?? undefined,
-        );
-      } catch (error) {
-        if (error instanceof BulkheadRejectedError) {
-          metrics.request(method, "rejected");
-          metrics.bulkheadRejected();
-        }
-        throw error;
+  /** A call with `headers`, a list of the caller's own that this client may add to. */
+  const call = async (path: string, init: RequestInit, headers: HeaderList) => {
+    if (closed) throw new Error(`Upstream "${name}" is closed`);
+    const method = (init.method ?? "GET").toUpperCase();
+    propagateContext(headers);
+    const url = base + (path.startsWith("/") ? path : `/${path}`);
+    // A streamed body is consumed by the first attempt and cannot be sent again.
+    const replayable = !(init.body instanceof ReadableStream);
+    const maxRetries = replayable && isIdempotent(method, headers) ? retries : 0;
+    try {
+      return await bulkhead.run(
+        () => send(url, { ...init, method, headers }, maxRetries),
+        init.signal ?? undefined,
+      );
+    } catch (error) {
+      if (error instanceof BulkheadRejectedError) {
+        metrics.request(method, "rejected");
+        metrics.bulkheadRejected();
       }
-    },
+      throw error;
+    }
+  };
+  const upstream: Upstream = {
+    fetch: (path, init = {}) => call(path, init, toHeaderList(init.headers)),
     async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-      const headers = copyHeaders(init.headers);
-      if (!headers.has("accept")) headers.set("accept", "application/json");
-      const res = await upstream.fetch(path, { ...init, headers });
+      const headers = toHeaderList(init.headers);
+      if (!hasHeader(headers, "accept")) headers.push(["accept", "application/json"]);
+      const res = await call(path, init, headers);
       if (!res.ok) throw new UpstreamStatusError(name, res.status, await readBody(res));
       if (res.status === 204) {
         await res.body?.cancel();

@@ -237,3 +237,21 @@ Deno.test("a caller's abort is not retried and the client refuses calls after cl
   client.close();
   await assert.rejects(client.fetch("/"), /Upstream "users" is closed/);
 });
+
+Deno.test("each attempt goes to the transport with a list of headers", async () => {
+  const seen: RequestInit[] = [];
+  const headers: Array<[string, string]> = [["accept", "text/plain"]];
+  const { client } = upstream("http://users.invalid", {
+    transport: (_url, init) => {
+      seen.push(init);
+      return Promise.resolve(new Response("ok"));
+    },
+  });
+  try {
+    await withLogContext({ requestId: "req-9" }, () => client.fetch("/", { headers }));
+    assert.deepEqual(seen[0]?.headers, [["accept", "text/plain"], ["x-request-id", "req-9"]]);
+    assert.deepEqual(headers, [["accept", "text/plain"]], "the caller's list is left as it was");
+  } finally {
+    client.close();
+  }
+});

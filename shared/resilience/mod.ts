@@ -8,7 +8,7 @@
  * ```
  * @module
  */
-export { createUpstream, type Upstream, type UpstreamOptions } from "./client.ts";
+export { createUpstream, type Transport, type Upstream, type UpstreamOptions } from "./client.ts";
 export {
   type Breaker,
   type BreakerOptions,
@@ -28,15 +28,6 @@ export {
   UpstreamStatusError,
   UpstreamTimeoutError,
 } from "./errors.ts";
-export {
-  createHttp1Transport,
-  type Http1Transport,
-  type Http1TransportOptions,
-  receivedHeaderList,
-  type Transport,
-} from "./http1_transport.ts";
-export { MalformedResponseError } from "./http1_head.ts";
-export { copyHeaders, type HeaderPairs } from "./_header_pairs.ts";
 export { newSpanId, propagateContext } from "./propagation.ts";
 export {
   backoffDelay,

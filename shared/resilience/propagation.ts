@@ -4,7 +4,7 @@
  * @module
  */
 import { currentLogContext, type LogContext } from "@marquee/log";
-import { addHeader, hasHeader, type HeaderPairs } from "./_header_pairs.ts";
+import { hasHeader, type HeaderList } from "./header_list.ts";
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
@@ -16,23 +16,23 @@ export function newSpanId(): string {
 }
 
 /**
- * Sets `x-request-id` and `traceparent` (a child span of the current trace) on `headers`
+ * Adds `x-request-id` and `traceparent` (a child span of the current trace) to `headers`
  * from the log context, leaving any the caller already set untouched.
  */
-export function propagateContext<H extends Headers | HeaderPairs>(
-  headers: H,
+export function propagateContext(
+  headers: HeaderList,
   context: LogContext | undefined = currentLogContext(),
-): H {
+): HeaderList {
   if (!context) return headers;
   if (context.requestId && !hasHeader(headers, "x-request-id")) {
-    addHeader(headers, "x-request-id", context.requestId);
+    headers.push(["x-request-id", context.requestId]);
   }
   const traceId = context.traceId?.toLowerCase();
   if (
     traceId && TRACE_ID.test(traceId) && !/^0+$/.test(traceId) &&
     !hasHeader(headers, "traceparent")
   ) {
-    addHeader(headers, "traceparent", `00-${traceId}-${newSpanId()}-01`);
+    headers.push(["traceparent", `00-${traceId}-${newSpanId()}-01`]);
   }
   return headers;
 }

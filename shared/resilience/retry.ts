@@ -3,7 +3,7 @@
  * and how long to wait in between.
  * @module
  */
-import { hasHeader, type HeaderPairs } from "./_header_pairs.ts";
+import { hasHeader, type HeaderList } from "./header_list.ts";
 import { UpstreamTimeoutError } from "./errors.ts";
 
 /** Exponential backoff bounds in milliseconds. */
@@ -32,7 +32,7 @@ export function backoffDelay(
 }
 
 /** Whether a request may be sent twice: a safe or idempotent method, or an `Idempotency-Key`. */
-export function isIdempotent(method: string, headers: Headers | HeaderPairs): boolean {
+export function isIdempotent(method: string, headers: HeaderList): boolean {
   return IDEMPOTENT_METHODS.has(method.toUpperCase()) || hasHeader(headers, "idempotency-key");
 }
 

@@ -15,7 +15,7 @@ const client = createUpstream({
   name: "bench",
   baseUrl: "http://upstream.invalid",
   registry: new Registry(),
-  transport: transport as typeof fetch,
+  transport,
 });
 const headers: Array<[string, string]> = [
   ["accept", "application/json"],
