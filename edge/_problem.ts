@@ -11,8 +11,8 @@ export type ResponseBody = string | ReadableStream<Uint8Array> | Uint8Array<Arra
 /**
  * A plain response. Not built with `c.newResponse`: that writes the given headers into the
  * headers prepared for the request, so one response's headers would leak into the next
- * one built in the same request (a background refetch after a cached answer, say). The
- * request id and trace headers are added back by the `responseTrace` middleware.
+ * one built in the same request (a background refetch after a cached answer, say). Hono's
+ * setter adds the prepared headers (request id, trace context) when the handler returns it.
  */
 export function respond(
   _c: Context,

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { Hono } from "hono";
+import { type Env, type ExecutionContext, Hono, type MiddlewareHandler } from "hono";
 import { createVerifier, type Verifier } from "@marquee/auth";
 // Type-only: the bus is injected where there is one, never imported on the Deploy path.
 import type { EventBus } from "@marquee/events";
@@ -24,15 +24,13 @@ import {
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry, renderFamilies } from "@marquee/metrics";
 import { problem, respond } from "./_problem.ts";
-import type { ExecutionContext } from "hono";
-import { createFastLane } from "./cache/fast_lane.ts";
 import { createEdgeCache, type EdgeCache, type Origin } from "./cache/edge_cache.ts";
+import { createFastLane } from "./cache/fast_lane.ts";
 import { purgeRoutes } from "./cache/purge_routes.ts";
 import { relayPurges } from "./cache/purge_relay.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
 import { authenticate, refuseUnauthenticated } from "./gateway/authenticate.ts";
-import { createDirectLane } from "./gateway/direct_lane.ts";
 import { createProxy } from "./gateway/proxy.ts";
 import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
 import { createUpstreams } from "./gateway/upstreams.ts";
@@ -49,7 +47,6 @@ import { clientAddress } from "./middleware/client_address.ts";
 import { cors } from "./middleware/cors.ts";
 import { csp } from "./middleware/csp.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
-import { responseTrace } from "./middleware/response_trace.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 
 export { CSP_NONCE_PLACEHOLDER } from "./middleware/csp.ts";
@@ -78,8 +75,6 @@ export interface EdgeAppOptions {
   limiter?: Limiter;
   /** The token verifier; by default one reading `JWKS_URL`. */
   verifier?: Verifier;
-  /** Signed-in API reads skip the middleware stack (see direct_lane.ts); on by default. */
-  directLane?: boolean;
   /**
    * This isolate's name when several serve the port (`w0`, `w1`, …), shown by `/health`;
    * `/metrics` then answers for every isolate.
@@ -141,11 +136,12 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
 
   const app = new Hono<EdgeEnv>();
   app.use(traceContext());
-  app.use(responseTrace());
   app.use(accessLog({ logger, registry }));
   app.use(clientAddress({ trustProxyHops: config.TRUST_PROXY_HOPS }));
-  app.use(securityHeaders({ publicUrl: config.PUBLIC_URL }));
-  app.use(cors({ origins: config.CORS_ORIGINS }));
+  // CORS sets its headers before `next`, so Hono carries the headers prepared for the answer
+  // (request id, trace context) over to the Responses the handlers build themselves.
+  app.use(unlessUpgrade(cors({ origins: config.CORS_ORIGINS })));
+  app.use(unlessUpgrade(securityHeaders({ publicUrl: config.PUBLIC_URL })));
   app.onError(problemErrorHandler(logger));
   app.notFound(problemNotFound);
   app.route(
@@ -178,12 +174,6 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     "/",
     purgeRoutes({ cache: purges ?? cache, token: config.EDGE_PURGE_TOKEN, logger }),
   );
-  const cspSources = {
-    blobOrigin: config.S3_PUBLIC_URL,
-    stripe: Boolean(config.STRIPE_PUBLISHABLE_KEY),
-  };
-  app.use(csp(cspSources));
-
   const rules = {
     anonymous: config.RATE_LIMIT_ANONYMOUS,
     user: config.RATE_LIMIT_USER,
@@ -220,7 +210,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       const res = await storefront.fetch(request, c.env);
       return respond(c, res.body, res);
     };
-    app.all("*", cache.middleware(render), limit, (c) => render(c, c.req.raw));
+    const pageSecurityPolicy = csp({
+      blobOrigin: config.S3_PUBLIC_URL,
+      stripe: Boolean(config.STRIPE_PUBLISHABLE_KEY),
+    });
+    app.all("*", pageSecurityPolicy, cache.middleware(render), limit, (c) => render(c, c.req.raw));
   }
 
   let subscriber: PurgeSubscriber | undefined;
@@ -239,30 +233,18 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
     purgeEvents: Boolean(options.bus),
   });
 
-  const fastLane = createFastLane({
-    cache,
-    registry,
-    publicUrl: config.PUBLIC_URL,
-    csp: cspSources,
-  });
-  const directLane = options.directLane === false ? () => undefined : createDirectLane({
-    routes,
-    upstreams,
-    verifier,
-    limiter: limiter ?? checked,
-    rules,
-    exempt: config.RATE_LIMIT_EXEMPT,
-    trustProxyHops: config.TRUST_PROXY_HOPS,
-    publicUrl: config.PUBLIC_URL,
-    csp: cspSources,
-    logger,
-    registry,
-  });
+  // Hot hits are answered with the headers the stack gave the entry's previous hit.
+  const fastLane = createFastLane({ cache, registry, trustProxyHops: config.TRUST_PROXY_HOPS });
   const fullPath = app.fetch;
   let closing: Promise<void> | undefined;
   return Object.assign(app, {
-    fetch: (req: Request, env?: unknown, ctx?: ExecutionContext) =>
-      fastLane(req) ?? directLane(req, env) ?? fullPath(req, env, ctx),
+    fetch: async (req: Request, env?: unknown, ctx?: ExecutionContext) => {
+      const fast = fastLane.answer(req);
+      if (fast) return fast;
+      const res = await fullPath(req, env, ctx);
+      fastLane.learn(req, res);
+      return res;
+    },
     ready: subscriber?.ready ?? Promise.resolve(),
     cache,
     close: () =>
@@ -275,6 +257,16 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
         purges?.close();
       })(),
   });
+}
+
+/**
+ * `middleware` for every request but WebSocket upgrades: a 101 answer can be neither copied
+ * (as Hono's setter does to carry prepared headers over) nor usefully given headers.
+ */
+function unlessUpgrade<E extends Env>(middleware: MiddlewareHandler<E>): MiddlewareHandler<E> {
+  return function unlessUpgrade(c, next) {
+    return c.req.header("upgrade") ? next() : middleware(c, next);
+  };
 }
 
 function defaultLimiter(config: EdgeConfig): Limiter {

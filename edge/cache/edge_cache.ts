@@ -3,20 +3,20 @@
  * Deploy that is the edge cache), keyed by the normalized URL. Fresh hits are served
  * directly, stale ones within `stale-while-revalidate` are served at once while a refetch
  * runs in the background, and misses go to the origin. Stored answers get a strong ETag when
- * the origin gave none, and `If-None-Match` is answered with 304. Purge tags from the
- * origin's `x-cache-tags` header are indexed and never shown to the client.
+ * the origin gave none, taken once as they are stored (Hono's `etag` would hash every answer it
+ * sends), and Hono's `etag` answers `If-None-Match` with 304. Purge tags from the origin's
+ * `x-cache-tags` header are indexed and never shown to the client.
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import type { Logger } from "@marquee/log";
-import { copyHeaders } from "@marquee/resilience";
 import type { Registry } from "@marquee/metrics";
 import type { EdgeEnv } from "../gateway/variables.ts";
-import { respond, type ResponseBody } from "../_problem.ts";
+import { respond } from "../_problem.ts";
 import { readCapped } from "./_body.ts";
 import { bypassReason, type Lifetime, storableLifetime } from "./cache_control.ts";
 import { cacheKey } from "./cache_key.ts";
-import { ifNoneMatch, strongEtag } from "./etag.ts";
 import { createTagIndex, parseTags } from "./tag_index.ts";
 
 /** Produces the origin's answer for a request; used again for background refetches. */
@@ -46,10 +46,12 @@ export interface EdgeCache {
   /** Resolves when background refetches in progress have finished. */
   settled(): Promise<void>;
   /**
-   * A fresh entry held in memory for `req`, found without any I/O, or undefined. The fast
-   * lane in front of the middleware stack answers hot pages from it.
+   * A fresh entry held in memory for `req`, found without any I/O, or undefined: what the
+   * fast lane answers hot hits from.
    */
   peekFresh(req: Request, path: string): Entry | undefined;
+  /** The entry the middleware answered `req` (the client's request) from as a fresh hit. */
+  servedFrom(req: Request): Entry | undefined;
 }
 
 // Stored alongside an entry, never shown to clients.
@@ -69,16 +71,6 @@ const PER_RESPONSE = [
   "date",
 ];
 const CONDITIONAL = ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since"];
-// RFC 9110 §15.4.5: what a 304 carries.
-const NOT_MODIFIED_HEADERS = [
-  "cache-control",
-  "content-location",
-  "date",
-  "etag",
-  "expires",
-  "vary",
-  "age",
-];
 
 /** A stored answer, decoded once: what a hit needs without parsing headers again. */
 export interface Entry {
@@ -141,6 +133,9 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
   const refreshing = new Map<string, Promise<void>>();
   // Raw URL → cache key, so hot hits skip URL parsing and normalization.
   const keys = new Map<string, string>();
+  const served = new WeakMap<Request, Entry>();
+  // RFC 9110 §15.4.5 names what a 304 carries; the cache adds its own verdict and the age.
+  const conditional = etag({ retainedHeaders: [...RETAINED_304_HEADERS, "age", "x-cache"] });
 
   const read = async (cache: Cache, key: string): Promise<Entry | undefined> => {
     let entry = hot.get(key);
@@ -160,23 +155,31 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     return entry;
   };
 
-  /** Stores a complete answer; returns the headers to show the client, or undefined. */
-  const save = async (
-    cache: Cache,
-    key: string,
+  /** The headers a client sees of a complete answer from the origin, and its purge tags. */
+  const shown = async (
     res: Response,
     bytes: Uint8Array<ArrayBuffer>,
-    lifetime: Lifetime,
-    startedAt: number,
-  ): Promise<Headers> => {
-    const tags = parseTags(res.headers.get(TAGS_FROM_ORIGIN));
-    const headers = copyHeaders(res.headers);
+  ): Promise<{ headers: Headers; tags: string[] }> => {
+    const headers = new Headers(res.headers);
     headers.delete(TAGS_FROM_ORIGIN);
     headers.set("content-length", String(bytes.byteLength));
     if (!headers.has("etag")) headers.set("etag", await strongEtag(bytes));
+    return { headers, tags: parseTags(res.headers.get(TAGS_FROM_ORIGIN)) };
+  };
+
+  /** Stores a complete answer under `key` with the headers the client was shown. */
+  const save = async (
+    cache: Cache,
+    key: string,
+    headers: Headers,
+    tags: string[],
+    bytes: Uint8Array<ArrayBuffer>,
+    lifetime: Lifetime,
+    startedAt: number,
+  ): Promise<void> => {
     // A purge that landed while the origin was answering makes this answer stale already.
-    if (index.purgedSince(tags, startedAt)) return headers;
-    const stored = copyHeaders(headers);
+    if (index.purgedSince(tags, startedAt)) return;
+    const stored = new Headers(headers);
     // What belongs to the one response that filled the entry, never to later hits.
     for (const name of PER_RESPONSE) stored.delete(name);
     stored.set(STORED_AT, String(startedAt));
@@ -192,28 +195,21 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     } catch (error) {
       logger.warn("Edge cache write failed", { key, error: (error as Error).message });
     }
-    return headers;
   };
 
-  const answer = (
+  /** Answers with a stored answer; a matching `If-None-Match` gets a 304 from Hono's etag. */
+  const answer = async (
     c: Context<EdgeEnv>,
     headers: Headers,
-    body: ResponseBody,
+    bytes: Uint8Array<ArrayBuffer>,
     result: "HIT" | "STALE" | "MISS",
-    condition: string | undefined,
-  ): Response => {
+  ): Promise<void> => {
     results.inc({ result: result.toLowerCase() });
     headers.set("x-cache", result);
-    if (ifNoneMatch(condition, headers.get("etag"))) {
-      const kept = new Headers();
-      for (const name of [...NOT_MODIFIED_HEADERS, "x-cache"]) {
-        const value = headers.get(name);
-        if (value !== null) kept.set(name, value);
-      }
-      if (body instanceof ReadableStream) void body.cancel();
-      return respond(c, null, { status: 304, headers: kept });
-    }
-    return respond(c, c.req.method === "HEAD" ? null : body, { status: 200, headers });
+    await conditional(c, () => {
+      c.res = respond(c, c.req.method === "HEAD" ? null : bytes, { status: 200, headers });
+      return Promise.resolve();
+    });
   };
 
   const fromEntry = (entry: Entry): Headers => {
@@ -224,7 +220,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
 
   const refresh = (c: Context<EdgeEnv>, cache: Cache, key: string, origin: Origin) => {
     if (refreshing.has(key)) return;
-    const headers = copyHeaders(c.req.raw.headers);
+    const headers = new Headers(c.req.raw.headers);
     for (const name of CONDITIONAL) headers.delete(name);
     const request = new Request(c.req.url, { method: "GET", headers });
     const run = (async () => {
@@ -244,8 +240,9 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
           return;
         }
         const body = await readCapped(res.body, maxEntryBytes);
-        if (body.bytes) await save(cache, key, res, body.bytes, lifetime, startedAt);
-        else await body.stream.cancel();
+        if (!body.bytes) return await body.stream.cancel();
+        const { headers, tags } = await shown(res, body.bytes);
+        await save(cache, key, headers, tags, body.bytes, lifetime, startedAt);
       } catch (error) {
         logger.warn("Background refetch failed", { key, error: (error as Error).message });
       }
@@ -266,7 +263,6 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
           return;
         }
         const key = cacheKey(c.req.url, publicOrigin);
-        const condition = c.req.header("if-none-match");
         let entry: Entry | undefined;
         try {
           entry = await read(cache, key);
@@ -276,22 +272,25 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
         if (entry) {
           const age = now() - entry.storedAt;
           if (age < entry.freshMs) {
-            return answer(c, fromEntry(entry), entry.bytes, "HIT", condition);
+            served.set(c.req.raw, entry);
+            return await answer(c, fromEntry(entry), entry.bytes, "HIT");
           }
           if (age < entry.freshMs + entry.staleMs) {
             refresh(c, cache, key, origin);
-            return answer(c, fromEntry(entry), entry.bytes, "STALE", condition);
+            return await answer(c, fromEntry(entry), entry.bytes, "STALE");
           }
         }
 
         // A miss: ask without the client's conditions, so that a full answer comes back to store.
-        const headers = copyHeaders(c.req.raw.headers);
+        const client = c.req.raw;
+        const headers = new Headers(client.headers);
         for (const name of CONDITIONAL) headers.delete(name);
         // A new request rather than a copy: a copy would follow the client request's signal,
         // which Deno also aborts when a response completes.
         c.req.raw = new Request(c.req.url, { method: c.req.method, headers });
         const startedAt = now();
         await next();
+        c.req.raw = client;
         const res = c.res;
         const lifetime = c.req.method === "GET" ? storableLifetime(res) : undefined;
         const body = lifetime ? await readCapped(res.body, maxEntryBytes) : undefined;
@@ -302,10 +301,11 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
           c.header("x-cache", "MISS");
           return;
         }
-        const shown = await save(cache, key, res, body.bytes, lifetime, startedAt);
-        // Replace outright: assigning c.res would merge the origin's headers back in.
-        c.res = undefined as unknown as Response;
-        c.res = answer(c, shown, body.bytes, "MISS", condition);
+        const stored = await shown(res, body.bytes);
+        await save(cache, key, stored.headers, stored.tags, body.bytes, lifetime, startedAt);
+        await answer(c, stored.headers, body.bytes, "MISS");
+        // Hono's setter carried the origin's headers over; its purge tags stay hidden.
+        if (c.res.headers.has(TAGS_FROM_ORIGIN)) c.header(TAGS_FROM_ORIGIN, undefined);
       };
     },
     async purge(tags) {
@@ -330,6 +330,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
       results.inc({ result: "hit" });
       return entry;
     },
+    servedFrom: (req) => served.get(req),
     async settled() {
       while (refreshing.size > 0) await Promise.all(refreshing.values());
     },
@@ -368,4 +369,12 @@ function createHotCache(maxBytes: number) {
     },
     delete: drop,
   };
+}
+
+/** A strong ETag: the quoted base64url SHA-256 of `body`, taken once per stored answer. */
+async function strongEtag(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  const b64 = btoa(String.fromCharCode(...digest)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+  return `"${b64}"`;
 }

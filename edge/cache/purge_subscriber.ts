@@ -8,11 +8,10 @@ import { z } from "zod";
 // Type-only: the bus (and Kafka with it) is injected, never imported on the Deploy path.
 import type { EventBus, Subscription } from "@marquee/events";
 import type { Logger } from "@marquee/log";
+import { TOPICS } from "@marquee/contracts/topics";
 
-/** The catalog's product topic (`TOPICS` in `@marquee/contracts`). */
-export const PRODUCTS_TOPIC = "marquee.catalog.products";
-/** The catalog's inventory topic: holds, sales and returns change what is left. */
-export const INVENTORY_TOPIC = "marquee.catalog.inventory";
+// Holds, sales and returns on the inventory topic change what is left of a product.
+const TOPICS_PURGED = [TOPICS.catalogProducts, TOPICS.catalogInventory];
 
 /** The consumer group; one per edge instance when several share a broker. */
 export const PURGE_GROUP = "edge-cache-purge";
@@ -91,7 +90,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
       try {
         subscription = await bus.subscribe({
           group,
-          topics: [PRODUCTS_TOPIC, INVENTORY_TOPIC],
+          topics: TOPICS_PURGED,
           fromBeginning: false,
           handle: async (message) => {
             const tags = tagsForEvent(message.value);
@@ -104,7 +103,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
         return;
       } catch (error) {
         logger.warn("Cache purge subscription not started; retrying", {
-          topics: [PRODUCTS_TOPIC, INVENTORY_TOPIC],
+          topics: TOPICS_PURGED,
           error: (error as Error).message,
         });
         await new Promise<void>((resolve) => {

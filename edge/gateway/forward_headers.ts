@@ -6,7 +6,6 @@
  * @module
  */
 import type { Principal } from "@marquee/auth";
-import { copyHeaders } from "@marquee/resilience";
 
 // RFC 9110 §7.6.1 connection-specific headers, plus proxy credentials meant for the edge.
 const HOP_BY_HOP = [
@@ -108,28 +107,7 @@ export function stripForClient(headers: Headers, drop?: ReadonlySet<string>): He
   return headers;
 }
 
-/**
- * {@linkcode stripForClient} as a list built in one pass over the upstream's header lines
- * (`connection` is its Connection header), leaving out the names in `drop` too (the ones
- * the caller sets itself), so that the client's `Headers` are filled once.
- */
-export function clientHeaderList(
-  upstream: Iterable<readonly [string, string]>,
-  connection: string | null,
-  drop: ReadonlySet<string>,
-): HeaderList {
-  const named = connectionNamed(connection);
-  const out: HeaderList = [];
-  for (const [name, value] of upstream) {
-    if (
-      HOP_BY_HOP_SET.has(name) || name === "traceparent" || drop.has(name) || named?.has(name)
-    ) continue;
-    out.push([name, value]);
-  }
-  return out;
-}
-
 /** {@linkcode stripForClient} on a copy of the upstream's headers. */
 export function clientResponseHeaders(upstream: Headers): Headers {
-  return stripForClient(copyHeaders(upstream));
+  return stripForClient(new Headers(upstream));
 }

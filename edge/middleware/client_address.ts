@@ -1,13 +1,15 @@
 /**
- * The client's address and scheme, decided once per request. With no trusted proxy the
- * address is the socket's peer, so a client cannot pick its own address (and rate-limit
- * budget) with a forged `x-forwarded-for`. Behind `n` known proxies it is the n-th entry
+ * The client's address and scheme, decided once per request. The socket's peer comes from
+ * Hono's `getConnInfo`; ours on top is the trust in proxies, which Hono lacks. With no
+ * trusted proxy the address is the socket's peer, so a client cannot pick its own address
+ * (and rate-limit budget) with a forged `x-forwarded-for`. Behind `n` known proxies it is the n-th entry
  * from the right of the forwarded chain (the socket's peer counting as the last entry): the
  * right-most address no trusted proxy vouches for. The scheme likewise comes from
  * `x-forwarded-proto` only behind a trusted proxy.
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { getConnInfo } from "hono/deno";
 
 /** The variables this middleware sets. */
 export interface ClientAddressVariables {
@@ -28,7 +30,7 @@ export function clientAddress(
 ): MiddlewareHandler<{ Variables: ClientAddressVariables }> {
   const { trustProxyHops } = options;
   return async function clientAddress(c, next) {
-    const socket = socketAddress(c.env);
+    const socket = socketAddress(c);
     c.set(
       "clientAddress",
       resolveClientAddress(socket, c.req.header("x-forwarded-for"), trustProxyHops),
@@ -68,10 +70,11 @@ export function resolveClientProto(
   return trustProxyHops > 0 && (forwarded === "http" || forwarded === "https") ? forwarded : own;
 }
 
-/** The peer address from Deno's serve handler info, or "unknown" (in-process requests). */
-export function socketAddress(env: unknown): string {
-  const addr = (env as { remoteAddr?: Partial<Deno.NetAddr> } | undefined)?.remoteAddr;
-  return typeof addr?.hostname === "string" ? normalizeAddress(addr.hostname) : "unknown";
+/** The socket's peer address, or "unknown" (in-process requests, Unix sockets). */
+function socketAddress(c: Context): string {
+  // In-process requests (`app.request`) come without Deno's serve handler info.
+  const address = c.env?.remoteAddr ? getConnInfo(c).remote.address : undefined;
+  return address ? normalizeAddress(address) : "unknown";
 }
 
 /** Strips brackets and ports: `[::1]:80` → `::1`, `1.2.3.4:80` → `1.2.3.4`. */

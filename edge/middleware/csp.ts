@@ -1,12 +1,13 @@
 /**
- * Content-Security-Policy with a fresh nonce per HTML response. The storefront renders every
- * `<script>` with `nonce="__MARQUEE_CSP_NONCE__"`; the edge replaces each placeholder with a
- * random nonce and names that nonce in the header. Because the replacement happens here,
- * after the cache, cached pages hold the placeholder and every hit still gets its own nonce.
+ * The pages' Content-Security-Policy, from Hono's `secureHeaders` with a fresh `NONCE` per
+ * response. The storefront renders every `<script>` with `nonce="__MARQUEE_CSP_NONCE__"`.
+ * Ours on top, which Hono lacks: that placeholder in the body is replaced by the nonce Hono
+ * named in the header. Because the replacement happens here, after the cache, cached pages
+ * hold the placeholder and every hit still gets its own nonce.
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { randomBase64Url } from "@marquee/http";
+import { NONCE, secureHeaders, type SecureHeadersVariables } from "hono/secure-headers";
 
 /** The literal the storefront writes as every script's nonce; the edge replaces it. */
 export const CSP_NONCE_PLACEHOLDER = "__MARQUEE_CSP_NONCE__";
@@ -19,9 +20,103 @@ export interface CspOptions {
   stripe?: boolean;
 }
 
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
+
+/** Every header but the CSP is set by `securityHeaders` for all responses. */
+const CSP_ONLY: SecureHeadersOptions = {
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  referrerPolicy: false,
+  strictTransportSecurity: false,
+  xContentTypeOptions: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  removePoweredBy: false,
+};
+
 const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
 const PLACEHOLDER_BYTES = encoder.encode(CSP_NONCE_PLACEHOLDER);
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** The policy's directives for the given sources, scripts allowed by `NONCE` only. */
+export function cspDirectives(
+  options: CspOptions = {},
+): NonNullable<SecureHeadersOptions["contentSecurityPolicy"]> {
+  const blob = options.blobOrigin ? [new URL(options.blobOrigin).origin] : [];
+  // Stripe.js (loaded by the nonced checkout island under 'strict-dynamic') talks to its API
+  // and renders the card fields and 3-D Secure in its own frames.
+  const stripe = options.stripe;
+  return {
+    defaultSrc: ["'self'"],
+    // 'strict-dynamic' lets the nonced module loader import the islands it needs.
+    scriptSrc: [NONCE, "'strict-dynamic'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:", "blob:", ...blob],
+    mediaSrc: ["'self'", "blob:"],
+    connectSrc: ["'self'", "ws:", "wss:", ...blob, ...(stripe ? ["https://api.stripe.com"] : [])],
+    ...(stripe ? { frameSrc: ["https://js.stripe.com", "https://hooks.stripe.com"] } : {}),
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+    formAction: ["'self'"],
+  };
+}
+
+/** Sets the pages' CSP with a fresh nonce and writes that nonce into `text/html` bodies. */
+export function csp(
+  options: CspOptions = {},
+): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
+  const policy = secureHeaders({ ...CSP_ONLY, contentSecurityPolicy: cspDirectives(options) });
+  return async function csp(c, next) {
+    await policy(c, next);
+    const res = c.res;
+    // A 304 keeps the page (and the policy) the browser already holds: a new nonce in the
+    // header would not match the nonce in the stored body.
+    if (res.status === 304) return void res.headers.delete("content-security-policy");
+    const nonce = c.get("secureHeadersNonce");
+    if (!nonce || !/^text\/html\b/i.test(res.headers.get("content-type") ?? "")) return;
+    const length = Number(res.headers.get("content-length") ?? NaN);
+    let body: BodyInit | null;
+    if (res.body && length <= MAX_BUFFERED_BYTES) {
+      // Pages of known, modest size (every cached page) are rewritten as bytes in one pass:
+      // three chained text streams per response cost more than the page itself.
+      body = withNonce(new Uint8Array(await res.arrayBuffer()), nonce);
+    } else {
+      body = res.body?.pipeThrough(new TextDecoderStream())
+        .pipeThrough(replaceAll(CSP_NONCE_PLACEHOLDER, nonce))
+        .pipeThrough(new TextEncoderStream()) ?? null;
+    }
+    const rewritten = new Response(body, res);
+    // The nonce is not the placeholder's length; the server counts the new body itself.
+    rewritten.headers.delete("content-length");
+    // Replace outright: `rewritten` already has every header of `res`, which Hono's setter
+    // would copy over once more.
+    c.res = undefined as unknown as Response;
+    c.res = rewritten;
+  };
+}
+
+/** The page with every nonce placeholder replaced by `nonce`. */
+export function withNonce(page: Uint8Array, nonce: string): Uint8Array<ArrayBuffer> {
+  return replaceBytes(page, PLACEHOLDER_BYTES, encoder.encode(nonce));
+}
+
+/**
+ * The page as text cut at its nonce placeholders, for answers that join the parts with their
+ * own nonce (the fast lane, once per stored page); undefined when the page is not UTF-8.
+ */
+export function nonceParts(page: Uint8Array): string[] | undefined {
+  try {
+    return decoder.decode(page).split(CSP_NONCE_PLACEHOLDER);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every occurrence of `search` in `bytes` replaced by `replacement`, as new bytes. */
 export function replaceBytes(
@@ -52,81 +147,6 @@ export function replaceBytes(
   }
   out.set(bytes.subarray(from), to);
   return out;
-}
-
-/** The page with every nonce placeholder replaced by `nonce`. */
-export function withNonce(page: Uint8Array, nonce: string): Uint8Array<ArrayBuffer> {
-  return replaceBytes(page, PLACEHOLDER_BYTES, encoder.encode(nonce));
-}
-
-/** A random nonce: 128 bits, base64url. */
-export function createNonce(): string {
-  return randomBase64Url(16);
-}
-
-/** A builder of the policy for the given sources: the text around the nonce is fixed. */
-export function policyBuilder(options: CspOptions = {}): (nonce: string) => string {
-  const [before, after] = contentSecurityPolicy("\u0000", options).split("\u0000");
-  return (nonce) => before + nonce + after;
-}
-
-/** The policy for a page whose scripts carry `nonce`. */
-export function contentSecurityPolicy(nonce: string, options: CspOptions = {}): string {
-  const blobOrigin = options.blobOrigin ? new URL(options.blobOrigin).origin : undefined;
-  const blob = blobOrigin ? ` ${blobOrigin}` : "";
-  // Stripe.js (loaded by the nonced checkout island under 'strict-dynamic') talks to its API
-  // and renders the card fields and 3-D Secure in its own frames.
-  const stripeConnect = options.stripe ? " https://api.stripe.com" : "";
-  return [
-    "default-src 'self'",
-    // 'strict-dynamic' lets the nonced module loader import the islands it needs.
-    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
-    "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob:${blob}`,
-    "media-src 'self' blob:",
-    `connect-src 'self' ws: wss:${blob}${stripeConnect}`,
-    ...(options.stripe ? ["frame-src https://js.stripe.com https://hooks.stripe.com"] : []),
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "form-action 'self'",
-  ].join("; ");
-}
-
-/** Sets the CSP on `text/html` responses and writes its nonce into the page. */
-export function csp(options: CspOptions = {}): MiddlewareHandler {
-  const policy = policyBuilder(options);
-  return async function csp(c, next) {
-    await next();
-    const res = c.res;
-    // A 304 keeps the page (and the policy) the browser already holds: a new nonce in the
-    // header would not match the nonce in the stored body.
-    if (res.status === 101 || res.status === 304) return;
-    if (!/^text\/html\b/i.test(res.headers.get("content-type") ?? "")) return;
-    const nonce = createNonce();
-    const length = Number(res.headers.get("content-length") ?? NaN);
-    let body: BodyInit | null;
-    if (res.body && length <= MAX_BUFFERED_BYTES) {
-      // Pages of known, modest size (every cached page) are rewritten as bytes in one pass:
-      // three chained text streams per response cost more than the page itself.
-      body = replaceBytes(
-        new Uint8Array(await res.arrayBuffer()),
-        PLACEHOLDER_BYTES,
-        encoder.encode(nonce),
-      );
-    } else {
-      body = res.body?.pipeThrough(new TextDecoderStream())
-        .pipeThrough(replaceAll(CSP_NONCE_PLACEHOLDER, nonce))
-        .pipeThrough(new TextEncoderStream()) ?? null;
-    }
-    const rewritten = new Response(body, res);
-    // The nonce is not the placeholder's length; the server counts the new body itself.
-    rewritten.headers.delete("content-length");
-    rewritten.headers.set("content-security-policy", policy(nonce));
-    // Replace outright: Hono's setter would merge the old response's headers back in.
-    c.res = undefined as unknown as Response;
-    c.res = rewritten;
-  };
 }
 
 /**

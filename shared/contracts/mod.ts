@@ -3,6 +3,7 @@
  * @module
  */
 export * from "./topics.ts";
+export * from "./all_topics.ts";
 export * from "./users.ts";
 export * from "./catalog.ts";
 export * from "./checkout.ts";

@@ -1,9 +1,9 @@
 /**
  * One topic per aggregate family, keyed by aggregate id. Topics are created by the
- * project (`deno task kafka:topics`), never auto-created by the broker.
+ * project (`deno task kafka:topics`), never auto-created by the broker. Plain names with no
+ * imports: the edge reads them (`@marquee/contracts/topics`) without loading the event kit.
  * @module
  */
-import { deadLetterTopic } from "@marquee/events";
 
 export const TOPICS = {
   users: "marquee.users",
@@ -20,8 +20,3 @@ export const TOPICS = {
   /** Entitlement changes, keyed by order id. */
   entitlements: "marquee.entitlements",
 } as const;
-
-/** Every topic the platform uses, with its dead-letter companion. */
-export function allTopics(): string[] {
-  return Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]);
-}
