@@ -1,7 +1,8 @@
 /**
  * The edge wired from its environment: configuration, logger, metrics, the Kafka bus in
  * servers mode (never on Deno Deploy), the storefront and the gateway. `main.ts` serves it
- * as one isolate, and `worker.ts` as each further one when `EDGE_WORKERS` > 1.
+ * as one isolate, and `worker.ts` as each further one when `EDGE_WORKERS` > 1; they hand in
+ * the route manifest, so the edge's own modules never import the pages.
  * @module
  */
 import { loadConfig } from "@marquee/config";
@@ -9,10 +10,11 @@ import type { EventBus } from "@marquee/events";
 import { serve, type Served, type ServeOptions } from "@marquee/http";
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
+import type { Manifest } from "@marquee/fresh";
+import { createStorefront } from "@marquee/fresh/server";
 import { createUpstream } from "@marquee/resilience";
-import { createEdgeApp } from "./app.ts";
+import { createEdgeApp, CSP_NONCE_PLACEHOLDER } from "./app.ts";
 import { type EdgeConfig, EdgeEnv } from "./config.ts";
-import { createStorefront } from "./fresh/mod.ts";
 
 /** A wired edge. */
 export interface BootedEdge {
@@ -31,6 +33,8 @@ export interface BootedEdge {
 
 /** Options of {@linkcode bootEdge}. */
 export interface BootOptions {
+  /** The storefront's route and island modules: the root's `fresh.gen.ts`. */
+  manifest: Manifest;
   /** The environment to configure from; `Deno.env` by default. */
   env?: Record<string, string>;
   /** An event bus to purge from (the in-process one in embedded mode), kept open on close. */
@@ -40,7 +44,7 @@ export interface BootOptions {
 }
 
 /** Wires the edge from its environment. */
-export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
+export async function bootEdge(options: BootOptions): Promise<BootedEdge> {
   const env = options.env ?? Deno.env.toObject();
   const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
   let config = loadConfig(EdgeEnv, env);
@@ -67,7 +71,13 @@ export async function bootEdge(options: BootOptions = {}): Promise<BootedEdge> {
     baseUrl: config.UPSTREAM_CATALOG,
     registry,
   });
-  const storefront = createStorefront({ api: { catalog }, logger });
+  const storefront = createStorefront({
+    manifest: options.manifest,
+    api: { catalog },
+    logger,
+    // The edge's CSP middleware swaps it for each response's nonce.
+    nonce: CSP_NONCE_PLACEHOLDER,
+  });
   const bus = options.bus ?? ownBus;
   const app = createEdgeApp({
     config,

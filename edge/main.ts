@@ -5,10 +5,11 @@
  * core in a container; needs `--unstable-net`) the port is served by that many isolates.
  * @module
  */
+import manifest from "../fresh.gen.ts";
 import { bootEdge, listen } from "./boot.ts";
 import { startWorkers } from "./workers.ts";
 
-const edge = await bootEdge();
+const edge = await bootEdge({ manifest });
 const others = edge.isolate ? startWorkers(edge.config.EDGE_WORKERS - 1, edge.logger) : undefined;
 await others?.ready;
 listen(edge, {

@@ -5,11 +5,12 @@
  * @module
  */
 /// <reference lib="deno.worker" />
+import manifest from "../fresh.gen.ts";
 import { bootEdge, listen } from "./boot.ts";
 import type { WorkerMessage } from "./workers.ts";
 
 const index = Number(new URLSearchParams(new URL(import.meta.url).search).get("index") ?? 1);
-const edge = await bootEdge({ isolate: index });
+const edge = await bootEdge({ manifest, isolate: index });
 const served = listen(edge, { onClose: [() => edge.close()] });
 self.onmessage = async (event: MessageEvent<WorkerMessage>) => {
   if (event.data !== "stop") return;

@@ -1,9 +1,10 @@
 /**
- * Marquee's storefront framework: Fresh's conventions (file routes, layouts, middlewares,
- * islands) on Hono, Preact and preact-render-to-string. See `docs/storefront.md`.
+ * The storefront server: the Hono app that serves the pages of a route manifest, and the
+ * built assets it reads.
  *
  * ```ts
- * const storefront = createStorefront({ api: { catalog } });
+ * import manifest from "../fresh.gen.ts";
+ * const storefront = createStorefront({ manifest, api: { catalog } });
  * edge.route("/", storefront);
  * ```
  * @module
@@ -16,14 +17,6 @@ export {
 } from "./storefront.ts";
 export { Head, ISLAND_TAG } from "./render.ts";
 export { type AssetManifest, type AssetSource, diskAssets, memoryAssets } from "./assets.ts";
-export {
-  type BuiltAssets,
-  bundleAssets,
-  manifestSource,
-  PROJECT_ROOT,
-  scanProject,
-  writeAssets,
-} from "./builder.ts";
 export { IMMUTABLE } from "./static.ts";
 export { safeJson } from "./serialize.ts";
 export type * from "./types.ts";

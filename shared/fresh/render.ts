@@ -1,8 +1,8 @@
 /**
  * Server rendering: a page inside its layouts and the app shell to one HTML document, with
  * every island wrapped in a `<marquee-island>` marker carrying its props, the `<Head>`
- * elements and stylesheet placed in the head, and one nonce'd boot module that hydrates the
- * islands the page used.
+ * elements and stylesheet placed in the head, and one boot module that hydrates the islands
+ * the page used, its scripts carrying the host's nonce.
  * @module
  */
 import {
@@ -14,7 +14,6 @@ import {
   type VNode,
 } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { CSP_NONCE_PLACEHOLDER } from "../middleware/csp.ts";
 import type { AssetManifest } from "./assets.ts";
 import { safeJson } from "./serialize.ts";
 
@@ -88,10 +87,11 @@ export interface DocumentOptions {
   islands: ReadonlyMap<ComponentType, string>;
   /** The built assets; without them islands stay server-rendered only. */
   assets: AssetManifest | null;
+  /** The `nonce` of the scripts the document adds (a CSP nonce token); none when absent. */
+  nonce?: string;
 }
 
 const FRESH = "/_fresh/";
-const nonce = CSP_NONCE_PLACEHOLDER;
 
 /** Renders `tree` (an `<html>` element) to a complete HTML document. */
 export function renderDocument(tree: VNode, options: DocumentOptions): string {
@@ -104,6 +104,7 @@ export function renderDocument(tree: VNode, options: DocumentOptions): string {
     current = undefined;
   }
   const { assets } = options;
+  const nonce = options.nonce === undefined ? "" : ` nonce="${options.nonce}"`;
   const head = state.head.map((children) => renderToString(h(Fragment, null, children))).join("");
   const styles = assets?.styles ? FRESH + assets.styles : "/static/styles.css";
   let headTags = `${head}<link rel="stylesheet" href="${styles}">`;
@@ -113,14 +114,13 @@ export function renderDocument(tree: VNode, options: DocumentOptions): string {
     const entries = [assets.client, ...used.map((name) => assets.islands[name]!)];
     const preload = new Set(entries.flatMap((e) => [e.file, ...e.imports]));
     for (const file of preload) {
-      headTags += `<link rel="modulepreload" href="${FRESH}${file}" nonce="${nonce}">`;
+      headTags += `<link rel="modulepreload" href="${FRESH}${file}"${nonce}>`;
     }
     const imports = used.map((name, i) =>
       `import i${i} from"${FRESH}${assets.islands[name]!.file}";`
     );
     const map = used.map((name, i) => `${safeJson(name)}:i${i}`).join(",");
-    bodyTags =
-      `<script type="module" nonce="${nonce}">import{boot}from"${FRESH}${assets.client.file}";` +
+    bodyTags = `<script type="module"${nonce}>import{boot}from"${FRESH}${assets.client.file}";` +
       `${imports.join("")}boot({${map}});</script>`;
   }
   return "<!DOCTYPE html>" +

@@ -127,7 +127,7 @@ export interface IslandModule {
 
 /**
  * Every route and island module, keyed by path from the project root (`./routes/index.tsx`,
- * `./islands/AddToCart.tsx`); `edge/fresh.gen.ts` is one, written by the build.
+ * `./islands/AddToCart.tsx`); the root's `fresh.gen.ts` is one, written by the build.
  */
 export interface Manifest {
   routes: Record<string, RouteModule | MiddlewareModule>;

@@ -6,7 +6,6 @@
 import { type Context, Hono } from "hono";
 import { type ComponentType, h, type VNode } from "preact";
 import type { Logger } from "@marquee/log";
-import defaultManifest from "../fresh.gen.ts";
 import { type AssetSource, diskAssets, memoryAssets } from "./assets.ts";
 import { bundleAssets, islandName, PROJECT_ROOT } from "./builder.ts";
 import { renderDocument } from "./render.ts";
@@ -32,13 +31,18 @@ export const PRIVATE_CACHE = "private, no-store";
 
 /** Options of `createStorefront`. */
 export interface StorefrontOptions {
+  /** The route and island modules: the root's `fresh.gen.ts`, handed in by the entry point. */
+  manifest: Manifest;
   /** Upstream clients the pages read from. */
   api: StorefrontApi;
   /** The static folder served under `/static/`; its `_fresh/` holds the build. */
   staticDir?: string;
   logger?: Logger;
-  /** The route and island modules; `edge/fresh.gen.ts` by default. */
-  manifest?: Manifest;
+  /**
+   * The `nonce` attribute of the scripts pages add, such as a placeholder the host swaps for
+   * each response's CSP nonce; none when absent.
+   */
+  nonce?: string;
   /**
    * Built assets; by default read from `<staticDir>/_fresh/`, or when that has no manifest,
    * bundled in memory at start-up (slower first request, for development). `null` serves
@@ -48,6 +52,8 @@ export interface StorefrontOptions {
 }
 
 const HTML = "text/html; charset=utf-8";
+/** A CSP nonce's characters (base64 or base64url); the attribute needs no escaping then. */
+const NONCE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 function DefaultApp({ Component }: LayoutProps) {
   return h(
@@ -71,9 +77,11 @@ const DefaultError = () => h("h1", null, "Something went wrong");
 
 /** Creates the storefront app; the edge mounts it at `/`. */
 export function createStorefront(options: StorefrontOptions): Hono {
-  const { api, logger } = options;
-  const staticDir = options.staticDir ?? `${PROJECT_ROOT}/edge/static`;
-  const manifest = options.manifest ?? defaultManifest;
+  const { api, logger, manifest, nonce } = options;
+  if (nonce !== undefined && !NONCE.test(nonce)) {
+    throw new Error(`The nonce "${nonce}" is not a base64 token`);
+  }
+  const staticDir = options.staticDir ?? `${PROJECT_ROOT}/static`;
   const table = routeTable(manifest);
   const islands = new Map<ComponentType, string>(
     Object.entries(manifest.islands).map(([key, mod]) => [mod.default, islandName(key)]),
@@ -96,7 +104,7 @@ export function createStorefront(options: StorefrontOptions): Hono {
   };
 
   const document = async (tree: VNode, status: number, headers: Headers) => {
-    const html = renderDocument(tree, { islands, assets: (await assets)?.manifest ?? null });
+    const html = renderDocument(tree, { islands, assets: (await assets)?.manifest ?? null, nonce });
     headers.set("content-type", HTML);
     return new Response(html, { status, headers });
   };
