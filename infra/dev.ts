@@ -7,13 +7,14 @@
  */
 import { createMemoryBus } from "@marquee/events";
 import { bootEdge, listen } from "../edge/boot.ts";
+import manifest from "../fresh.gen.ts";
 import { type RunningService, runService } from "@marquee/runtime";
 import { loadDevEnv } from "./env_file.ts";
 import {
   EDGE_PORT,
   edgeServersEnv,
+  loopback,
   ROOT,
-  RUNTIME_FLAGS,
   serversEnv,
   SERVICES,
   topologyEnv,
@@ -25,7 +26,9 @@ const mode = env.MARQUEE_MODE ?? "embedded";
 const offset = Number(env.MARQUEE_PORT_OFFSET ?? 0);
 
 if (mode === "servers") {
-  const up = await new Deno.Command("bash", { args: [`${ROOT}infra/local/up.sh`] }).spawn().status;
+  // `.env` may move the servers' data folder (MARQUEE_DATA).
+  const up = await new Deno.Command("bash", { args: [`${ROOT}infra/local/up.sh`], env }).spawn()
+    .status;
   if (!up.success) Deno.exit(1);
   const topics = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}infra/topics.ts`],
@@ -33,7 +36,7 @@ if (mode === "servers") {
   if (!topics.success) Deno.exit(1);
   const spawn = (module: string, childEnv: Record<string, string>, flags: string[] = []) =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", ...RUNTIME_FLAGS, ...flags, `${ROOT}${module}`],
+      args: ["run", "-A", ...flags, `${ROOT}${module}`],
       env: { ...env, ...childEnv },
     }).spawn();
   // EDGE_WORKERS > 1: the edge as it runs in a container, that many isolates on one port,
@@ -56,7 +59,7 @@ if (mode === "servers") {
 } else {
   const bus = createMemoryBus();
   const dataDir = `${env.MARQUEE_DATA ?? `${ROOT}.data`}/embedded`;
-  const shared = { ...env, ...topologyEnv(offset), MARQUEE_MODE: "embedded" };
+  const shared = { ...env, ...topologyEnv(loopback(offset)), MARQUEE_MODE: "embedded" };
   const running: RunningService[] = [];
   for (const s of SERVICES) {
     const { service } = await import(s.module);
@@ -69,6 +72,7 @@ if (mode === "servers") {
     );
   }
   const edge = await bootEdge({
+    manifest,
     // One isolate in-process: several need a process of their own (servers mode).
     env: { ...shared, SERVICE_NAME: "edge", PORT: String(EDGE_PORT + offset), EDGE_WORKERS: "1" },
     bus,

@@ -1,8 +1,10 @@
 /**
  * The platform's processes: name, port, and where each service's definition lives. The
- * dev runner, the migrate and topics tasks, compose.yml and the docs follow this table.
+ * dev runner and the migrate task follow this table; `services_test.ts` fails when compose.yml,
+ * `infra/compose/postgres-init.sql` or the table in `docs/architecture.md` drift from it.
  * @module
  */
+import { STRIPE_MOCK_KEY } from "../services/payments/config.ts";
 
 export interface ServiceEntry {
   name: string;
@@ -23,70 +25,122 @@ export const SERVICES: ServiceEntry[] = [
 /** The public origin's port. */
 export const EDGE_PORT = 8000;
 
-/**
- * V8 settings every process of the platform runs with (`deno run` flags; the container's
- * command and `deno task dev` pass the same). Allocation-site pretenuring is off: V8 moves an
- * object or array literal's allocation site to the old generation when most of its objects
- * survive a scavenge, and in a new edge under load it did so for sites of the request path.
- * From then on part of each request was born old, everything it pointed to survived the young
- * generation, and the edge promoted 0.4–1.3 MB a scavenge at 1900 req/s, paused 1–5 ms a
- * scavenge and ran a full collection every few seconds. `deno task bench:pretenuring` compares
- * fresh starts with and without the flag (figures in `docs/performance.md`).
- */
-export const RUNTIME_FLAGS: readonly string[] = ["--v8-flags=--no-allocation-site-pretenuring"];
-
 /** Repository root. */
 export const ROOT = new URL("../", import.meta.url).pathname;
 
-const url = (port: number) => `http://127.0.0.1:${port}`;
-
 /**
- * Addresses that depend on where the processes listen; `offset` shifts every port so a
- * second copy of the platform (a test, a benchmark) can run beside a developer's.
+ * Where a process of the platform finds the others and the backing servers: on loopback
+ * (`infra/local`, ports shifted by an offset) or on the container network (`compose.yml`).
  */
-export function topologyEnv(offset = 0): Record<string, string> {
-  const port = (name: string) => SERVICES.find((s) => s.name === name)!.port + offset;
-  const publicUrl = `http://localhost:${EDGE_PORT + offset}`;
-  const env: Record<string, string> = {
-    PUBLIC_URL: publicUrl,
-    JWKS_URL: `${url(port("users"))}/.well-known/jwks.json`,
+export interface Network {
+  /** Origin of a platform process (a service or the edge) listening on `port`. */
+  origin(name: string, port: number): string;
+  /** Added to every process's port, so a second copy can run beside a developer's. */
+  offset: number;
+  postgres: string;
+  kafka: string;
+  redis: string;
+  s3: string;
+  smtp: string;
+  stripe: string;
+  /** Set when `stripe` is stripe-mock somewhere the payments service cannot tell by its host. */
+  stripeMock?: boolean;
+  /** The Upstash-compatible REST server in front of Redis, for the edge's rate limits. */
+  upstash?: { url: string; token: string };
+  /** MinIO as browsers reach it (uploads and downloads with presigned URLs). */
+  s3Public?: string;
+}
+
+/** The servers of `infra/local` and the processes, all on 127.0.0.1. */
+export function loopback(offset = 0): Network {
+  return {
+    origin: (_name, port) => `http://127.0.0.1:${port}`,
+    offset,
+    postgres: "127.0.0.1:5433",
+    kafka: "127.0.0.1:9092",
+    redis: "redis://127.0.0.1:6380",
+    s3: "http://127.0.0.1:9000",
+    smtp: "smtp://127.0.0.1:1025",
+    // stripe-mock stands in for Stripe on loopback.
+    stripe: "http://127.0.0.1:12111",
+    upstash: { url: "http://127.0.0.1:8079", token: "marquee-dev-upstash-token" },
+    s3Public: "http://127.0.0.1:9000",
   };
-  for (const s of SERVICES) env[`UPSTREAM_${s.name.toUpperCase()}`] = url(s.port + offset);
+}
+
+/** The containers of `compose.yml`, each reached by its service name on the default ports. */
+export const COMPOSE_NETWORK: Network = {
+  origin: (name, port) => `http://${name}:${port}`,
+  offset: 0,
+  postgres: "postgres:5432",
+  kafka: "kafka:9092",
+  redis: "redis://redis:6379",
+  s3: "http://minio:9000",
+  smtp: "smtp://mailpit:1025",
+  stripe: "http://stripe-mock:12111",
+  stripeMock: true,
+};
+
+const portOf = (name: string) => SERVICES.find((s) => s.name === name)!.port;
+
+/** Addresses of the processes: the public origin, each upstream, the users service's keys. */
+export function topologyEnv(network: Network = loopback()): Record<string, string> {
+  const origin = (name: string) => network.origin(name, portOf(name) + network.offset);
+  const env: Record<string, string> = {
+    PUBLIC_URL: `http://localhost:${EDGE_PORT + network.offset}`,
+    JWKS_URL: `${origin("users")}/.well-known/jwks.json`,
+  };
+  for (const s of SERVICES) env[`UPSTREAM_${s.name.toUpperCase()}`] = origin(s.name);
   return env;
 }
 
-/** Environment a service gets in servers mode (real Postgres, Kafka, Redis on loopback). */
-export function serversEnv(entry: ServiceEntry, offset = 0): Record<string, string> {
+/** Environment a service gets in servers mode (real Postgres, Kafka, Redis, MinIO, Mailpit). */
+export function serviceEnv(entry: ServiceEntry, network: Network): Record<string, string> {
+  const { name } = entry;
   return {
-    ...topologyEnv(offset),
-    SERVICE_NAME: entry.name,
-    PORT: String(entry.port + offset),
+    ...topologyEnv(network),
+    SERVICE_NAME: name,
+    PORT: String(entry.port + network.offset),
     MARQUEE_MODE: "servers",
-    DATABASE_URL: `postgres://${entry.name}:${entry.name}@127.0.0.1:5433/${entry.name}`,
-    KAFKA_BROKERS: "127.0.0.1:9092",
-    REDIS_URL: "redis://127.0.0.1:6380",
-    S3_ENDPOINT: "http://127.0.0.1:9000",
-    SMTP_URL: "smtp://127.0.0.1:1025",
-    // stripe-mock stands in for Stripe on loopback.
-    STRIPE_API_BASE: "http://127.0.0.1:12111",
+    DATABASE_URL: `postgres://${name}:${name}@${network.postgres}/${name}`,
+    KAFKA_BROKERS: network.kafka,
+    REDIS_URL: network.redis,
+    S3_ENDPOINT: network.s3,
+    SMTP_URL: network.smtp,
+    STRIPE_API_BASE: network.stripe,
+    ...(network.stripeMock
+      ? { STRIPE_SECRET_KEY: STRIPE_MOCK_KEY, STRIPE_MOCK_DECLINES: "true" }
+      : {}),
   };
 }
 
 /** Environment the edge gets in servers mode. */
-export function edgeServersEnv(offset = 0): Record<string, string> {
+export function edgeEnv(network: Network): Record<string, string> {
+  const port = EDGE_PORT + network.offset;
   return {
-    ...topologyEnv(offset),
+    ...topologyEnv(network),
     SERVICE_NAME: "edge",
-    PORT: String(EDGE_PORT + offset),
+    PORT: String(port),
     MARQUEE_MODE: "servers",
-    KAFKA_BROKERS: "127.0.0.1:9092",
-    UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
-    UPSTASH_REDIS_REST_TOKEN: "marquee-dev-upstash-token",
+    KAFKA_BROKERS: network.kafka,
+    ...(network.upstash
+      ? {
+        UPSTASH_REDIS_REST_URL: network.upstash.url,
+        UPSTASH_REDIS_REST_TOKEN: network.upstash.token,
+      }
+      : {}),
     // Browsers upload and download blobs straight from MinIO with presigned URLs.
-    S3_PUBLIC_URL: "http://127.0.0.1:9000",
+    ...(network.s3Public ? { S3_PUBLIC_URL: network.s3Public } : {}),
     // Each copy of the platform purges its own cache, so each needs its own consumer group.
-    EDGE_INSTANCE_ID: `dev-${EDGE_PORT + offset}`,
+    EDGE_INSTANCE_ID: `dev-${port}`,
     // Copies of the platform share Redis; each keeps its own rate budgets.
-    ...(offset ? { RATE_LIMIT_PREFIX: `marquee:edge:rl:${EDGE_PORT + offset}` } : {}),
+    ...(network.offset ? { RATE_LIMIT_PREFIX: `marquee:edge:rl:${port}` } : {}),
   };
 }
+
+/** {@linkcode serviceEnv} on loopback, ports shifted by `offset`. */
+export const serversEnv = (entry: ServiceEntry, offset = 0): Record<string, string> =>
+  serviceEnv(entry, loopback(offset));
+
+/** {@linkcode edgeEnv} on loopback, ports shifted by `offset`. */
+export const edgeServersEnv = (offset = 0): Record<string, string> => edgeEnv(loopback(offset));

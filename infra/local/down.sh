@@ -50,8 +50,8 @@ for s in "${ORDER[@]}"; do
     fi
     printf '%-12s stopped\n' "$s"
   elif port_open "$(server_port "$s")"; then
-    printf '%-12s not started from %s (port %s held by another process; left alone)\n' \
-      "$s" "$MARQUEE_DATA" "$(server_port "$s")"
+    printf '%-12s not started from %s (port %s held by another process; left alone, infra:up restarts a copy of %s)\n' \
+      "$s" "$MARQUEE_DATA" "$(server_port "$s")" "$s"
   else
     printf '%-12s not running\n' "$s"
   fi

@@ -21,7 +21,9 @@ abs_path() {
 }
 
 MARQUEE_CACHE="$(abs_path "${MARQUEE_CACHE:-$HOME/.cache/marquee}")"
-MARQUEE_DATA="$(abs_path "${MARQUEE_DATA:-$REPO_ROOT/.data}")"
+# The servers listen on fixed ports for the whole machine, so their state belongs to the user,
+# not to a checkout: every checkout uses (and may restart) the same servers.
+MARQUEE_DATA="$(abs_path "${MARQUEE_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/marquee}")"
 export MARQUEE_CACHE MARQUEE_DATA
 
 BIN_DIR="$MARQUEE_CACHE/bin"
@@ -54,7 +56,10 @@ MINIO_ROOT_PASSWORD_VALUE=marquee-secret
 UPSTASH_REST_TOKEN_VALUE="${UPSTASH_REST_TOKEN:-marquee-dev-upstash-token}"
 
 ALL_SERVERS=(postgres redis upstash-rest kafka minio stripe-mock mailpit)
-SERVICE_DATABASES=(users catalog orders payments subscriptions notifications streaming chat media analytics search)
+# Roles and databases of the services (shared with compose's postgres container).
+PG_INIT_SQL="$REPO_ROOT/infra/compose/postgres-init.sql"
+# Bucket and object MinIO's health check writes and reads back.
+MINIO_PROBE_BUCKET=marquee-health
 
 HEALTH_TIMEOUT="${MARQUEE_HEALTH_TIMEOUT:-60}"
 STOP_TIMEOUT="${MARQUEE_STOP_TIMEOUT:-30}"
@@ -203,11 +208,31 @@ server_state() {
   fi
 }
 
-# Health check; with a second argument "external" it checks a server this data dir did not start.
+# A request to MinIO signed with the root credentials (curl >= 7.75 signs AWS SigV4).
+minio_curl() {
+  curl -fsS --max-time 5 --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$MINIO_ROOT_USER_VALUE:$MINIO_ROOT_PASSWORD_VALUE" "$@"
+}
+
+# MinIO works when it stores an object and returns it: a server whose data folder is gone
+# still answers its liveness endpoint.
+minio_probe() {
+  local url="http://$HOST:$MINIO_PORT/$MINIO_PROBE_BUCKET" body
+  body="probe $$ $RANDOM"
+  if ! minio_curl -o /dev/null -I "$url" 2>/dev/null; then
+    minio_curl -o /dev/null -X PUT "$url" 2>/dev/null || return 1
+  fi
+  minio_curl -o /dev/null -X PUT -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    --data-binary "$body" "$url/probe" 2>/dev/null || return 1
+  [[ "$(minio_curl "$url/probe" 2>/dev/null)" == "$body" ]]
+}
+
+# Whether the server does its job: a query, a PING, an object written and read, a request.
 server_healthy() {
   case "$1" in
     postgres)
-      "$(pg_bindir)/pg_isready" -q -h "$HOST" -p "$PG_PORT" -t 2 2>/dev/null
+      [[ "$(PGPASSWORD="$PG_SUPERPASS" "$(pg_bindir)/psql" -X -At -h "$HOST" -p "$PG_PORT" \
+        -U "$PG_SUPERUSER" -d postgres -c 'SELECT 1' 2>/dev/null)" == 1 ]]
       ;;
     redis)
       [[ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
@@ -217,22 +242,57 @@ server_healthy() {
       http_ok "http://$HOST:$UPSTASH_REST_PORT/health"
       ;;
     kafka)
-      if [[ "${2:-}" == external ]]; then
-        port_open "$KAFKA_PORT" && port_open "$KAFKA_CONTROLLER_PORT"
-      else
-        port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$(server_log kafka)" 2>/dev/null
-      fi
+      port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$(server_log kafka)" 2>/dev/null
       ;;
     minio)
-      http_ok "http://$HOST:$MINIO_PORT/minio/health/live"
+      minio_probe
       ;;
     stripe-mock)
-      # Any HTTP answer (401 without an API key) means the server is serving.
-      curl -sS -o /dev/null --max-time 2 "http://$HOST:$STRIPE_MOCK_PORT/v1/customers" 2>/dev/null
+      curl -fsS -o /dev/null --max-time 2 -u sk_test_marqueeHealth: \
+        "http://$HOST:$STRIPE_MOCK_PORT/v1/customers" 2>/dev/null
       ;;
     mailpit)
       port_open "$MAILPIT_SMTP_PORT" && http_ok "http://$HOST:$MAILPIT_HTTP_PORT/livez"
       ;;
+  esac
+}
+
+# Pid of the process listening on 127.0.0.1:<port>, from /proc; fails when none is visible.
+port_pid() {
+  local hex inode pid best=""
+  hex="$(printf '%04X' "$1")"
+  inode="$(awk -v p=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { print $10; exit }' \
+    /proc/net/tcp /proc/net/tcp6 2>/dev/null)"
+  [[ -n "$inode" && "$inode" != 0 ]] || return 1
+  # Forked children may hold the socket too: the oldest holder is the server.
+  for pid in $(find /proc/[0-9]*/fd -maxdepth 1 -lname "socket:\[$inode\]" 2>/dev/null |
+    cut -d/ -f3 | sort -un); do
+    if [[ -z "$best" ]] || (($(cut -d' ' -f22 "/proc/$pid/stat") < $(cut -d' ' -f22 "/proc/$best/stat"))); then
+      best="$pid"
+    fi
+  done 2>/dev/null
+  [[ -n "$best" ]] && echo "$best"
+}
+
+# True when pid is a copy of server $1 (started from another data folder, or by another
+# checkout's scripts before they kept their state per user), not some other program.
+is_server_process() {
+  local comm
+  comm="$(cat "/proc/$2/comm" 2>/dev/null)" || return 1
+  [[ "$comm" == "$(server_comm "$1")"* ]] || return 1
+  case "$1" in
+    upstash-rest) tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null | grep -q 'infra/upstash/server\.ts' ;;
+    kafka) tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' ;;
+  esac
+}
+
+# Where a server process keeps its state, as far as its command line and folder tell.
+process_data_dir() {
+  local args
+  args="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)"
+  case "$args" in
+    *" -D "*) args="${args#* -D }" && echo "${args%% *}" ;;
+    *) readlink "/proc/$1/cwd" 2>/dev/null || echo unknown ;;
   esac
 }
 
@@ -259,6 +319,16 @@ rotate_log() {
   : >"$log"
 }
 
+# Closes every descriptor past stderr in this (sub)shell, so that a server started from it holds
+# none of its caller's files open for life (a `flock` on the caller's lock file, say).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    if ((fd > 2)); then eval "exec ${fd}>&-" 2>/dev/null || true; fi
+  done
+}
+
 # Starts a long-running server detached from this shell; records its pid.
 launch() {
   local name="$1" log pidf
@@ -267,8 +337,10 @@ launch() {
   pidf="$(pid_file "$name")"
   mkdir -p "$RUN_DIR"
   rm -f "$pidf"
+  # Run from the data folder, so the process names it (`process_data_dir`) and holds no checkout.
   # shellcheck disable=SC2016  # $$ and "$@" expand in the child shell
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" </dev/null >>"$log" 2>&1 &
+  (cd "$MARQUEE_DATA" && close_inherited_fds && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@") \
+    </dev/null >>"$log" 2>&1 &
   local i
   for ((i = 0; i < 50; i++)); do
     [[ -s "$pidf" ]] && return 0
@@ -299,10 +371,10 @@ wait_healthy() {
   return 1
 }
 
-# Sends SIGTERM, waits up to STOP_TIMEOUT seconds, then SIGKILL.
+# Sends SIGTERM (or the signal given third), waits up to STOP_TIMEOUT seconds, then SIGKILL.
 stop_pid() {
   local pid="$1" name="$2" deadline
-  kill -TERM "$pid" 2>/dev/null || return 0
+  kill "-${3:-TERM}" "$pid" 2>/dev/null || return 0
   deadline=$((SECONDS + STOP_TIMEOUT))
   while pid_alive "$pid" && ((SECONDS < deadline)); do
     sleep 0.2

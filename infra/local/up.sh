@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, starts the local servers that are not running yet and
-# waits until each one is healthy.
+# waits until each one works. A server on our port that was started from another data
+# folder (an older checkout's `.data`, another MARQUEE_DATA), or that runs but no longer
+# works, is stopped and started again from $MARQUEE_DATA.
 #
 #   bash infra/local/up.sh                      # all: postgres redis upstash-rest kafka minio stripe-mock mailpit
 #   bash infra/local/up.sh postgres redis       # only those
@@ -82,24 +84,13 @@ EOF
   rotate_log postgres
   log="$(server_log postgres)"
   is_root && chown "$PG_OS_USER:" "$log"
-  as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$log" -W -s start </dev/null >/dev/null
+  (close_inherited_fds && as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$log" -W -s start) </dev/null >/dev/null
 }
 
+# The services' roles and databases: infra/compose/postgres-init.sql, as compose runs it.
 ensure_databases() {
-  local bindir
-  bindir="$(pg_bindir)"
-  PGPASSWORD="$PG_SUPERPASS" "$bindir/psql" -X -q -v ON_ERROR_STOP=1 \
-    -h "$HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres \
-    -v names="${SERVICE_DATABASES[*]}" >/dev/null <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', n, n)
-  FROM unnest(string_to_array(:'names', ' ')) AS n
- WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = n)
-\gexec
-SELECT format('CREATE DATABASE %I OWNER %I', n, n)
-  FROM unnest(string_to_array(:'names', ' ')) AS n
- WHERE NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datname = n)
-\gexec
-SQL
+  PGPASSWORD="$PG_SUPERPASS" "$(pg_bindir)/psql" -X -q -v ON_ERROR_STOP=1 \
+    -h "$HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -f "$PG_INIT_SQL" >/dev/null
 }
 
 # ---------------------------------------------------------------- redis
@@ -194,18 +185,52 @@ start_mailpit() {
 }
 
 # ---------------------------------------------------------------- main
+# Stops a server process: PostgreSQL with a fast shutdown (SIGINT), the others with SIGTERM.
+stop_server() {
+  local name="$1" pid="$2" port
+  if [[ "$name" == postgres ]]; then stop_pid "$pid" "$name" INT; else stop_pid "$pid" "$name"; fi
+  rm -f "$(pid_file "$name")"
+  for port in $(server_port "$name") $(server_extra_ports "$name"); do
+    for _ in {1..50}; do
+      port_open "$port" || break
+      sleep 0.1
+    done
+  done
+}
+
+# Whether a running server works, asked for up to 10 s (one just started by another
+# checkout's up.sh, or a busy one, may miss a probe).
+works() {
+  local i
+  for ((i = 0; i < 20; i++)); do
+    server_healthy "$1" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
 STARTED=()
-EXTERNAL=()
 for s in "${SERVERS[@]}"; do
   state="$(server_state "$s")"
   case "$state" in
-    running | starting) ;;
+    starting) ;;
+    running)
+      works "$s" && continue
+      warn "$s runs from $MARQUEE_DATA but does not work; restarting it"
+      stop_server "$s" "$(server_pid "$s")"
+      "start_$s"
+      STARTED+=("$s")
+      ;;
     foreign)
-      # e.g. started from another checkout's data dir: reuse it when it answers like ours.
-      server_healthy "$s" external ||
-        die "$s: port $(server_port "$s") is in use by a process that is not a healthy $s"
-      warn "$s: already served on port $(server_port "$s") by a process not started from $MARQUEE_DATA; using it"
-      EXTERNAL+=("$s")
+      port="$(server_port "$s")"
+      pid=""
+      pid="$(port_pid "$port")" && is_server_process "$s" "$pid" ||
+        die "$s: port $port is in use by another program${pid:+ (pid $pid, $(cat "/proc/$pid/comm" 2>/dev/null))}"
+      warn "$s (pid $pid) was started from $(process_data_dir "$pid"), not $MARQUEE_DATA; restarting it"
+      stop_server "$s" "$pid"
+      port_open "$port" && die "$s: pid $pid did not free port $port"
+      "start_$s"
+      STARTED+=("$s")
       ;;
     stopped)
       for p in $(server_extra_ports "$s"); do
@@ -217,19 +242,9 @@ for s in "${SERVERS[@]}"; do
   esac
 done
 
-is_external() {
-  local e
-  for e in "${EXTERNAL[@]}"; do
-    [[ "$e" == "$1" ]] && return 0
-  done
-  return 1
-}
-
 failed=()
 for s in "${SERVERS[@]}"; do
-  if is_external "$s"; then
-    :
-  elif ! wait_healthy "$s"; then
+  if ! wait_healthy "$s"; then
     failed+=("$s")
     continue
   fi

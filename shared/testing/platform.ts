@@ -1,9 +1,8 @@
 /**
- * The whole platform as a child process (`infra/dev.ts`) on shifted ports, for end-to-end
- * tests, benchmarks and audits, plus a helper that seeds a published product.
+ * The whole platform as a child process (the dev runner the caller names) on shifted ports,
+ * for end-to-end tests, benchmarks and audits, plus a helper that seeds a published product.
  * @module
  */
-import { RUNTIME_FLAGS } from "../../infra/services.ts";
 import { answersOk, eventually } from "./bus.ts";
 
 /** A running copy of the platform. */
@@ -14,15 +13,21 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** How to start a copy of the platform. */
+export interface PlatformOptions {
+  /** The module that starts the platform (the repository's dev runner). */
+  runner: string | URL;
+  /** Added to every port. */
+  offset: number;
+  mode?: "servers" | "embedded";
+  env?: Record<string, string>;
+}
+
 /** Starts the platform with every port shifted by `offset` and waits until the edge is ready. */
-export async function startPlatform(
-  options: { offset: number; mode?: "servers" | "embedded"; env?: Record<string, string> },
-): Promise<Platform> {
-  const { offset, mode = "servers", env = {} } = options;
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { runner, offset, mode = "servers", env = {} } = options;
   const child = new Deno.Command(Deno.execPath(), {
-    // In embedded mode this process is the platform; in servers mode `infra/dev.ts` starts
-    // each service and the edge with the same flags.
-    args: ["run", "-A", ...RUNTIME_FLAGS, new URL("../../infra/dev.ts", import.meta.url).pathname],
+    args: ["run", "-A", runner instanceof URL ? runner.pathname : runner],
     env: {
       MARQUEE_MODE: mode,
       MARQUEE_PORT_OFFSET: String(offset),

@@ -77,7 +77,11 @@ async function signUpBuyers(n: number): Promise<Buyer[]> {
 const seen = [await neighbours(0)];
 const pgbench = await findPgbench();
 log(`pgbench at ${pgbench}; running beside: ${JSON.stringify(seen[0])}`);
-const platform = await startPlatform({ offset: OFFSET, env: LIMITS });
+const platform = await startPlatform({
+  runner: new URL("../../infra/dev.ts", import.meta.url),
+  offset: OFFSET,
+  env: LIMITS,
+});
 let report: string[] = [];
 let stages: string[] = [];
 let measured: Outcome[] = [];

@@ -63,6 +63,7 @@ async function audit(url: string, preset: "mobile" | "desktop") {
 
 await ensureLighthouse();
 const platform = await startPlatform({
+  runner: new URL("../../infra/dev.ts", import.meta.url),
   offset: 5000,
   env: { RATE_LIMIT_ANONYMOUS: "100000/60s" },
 });
