@@ -1,26 +1,27 @@
 /**
  * The notifications service: in-app notifications with a live stream, preferences, and
  * emails queued by the consumer and delivered by the sender loop. Building the app opens
- * the mailer and starts the sender; migrating, consuming and listening are the runner's.
+ * the mailer, starts the sender and the live hub that wakes the streams of every instance;
+ * migrating, consuming and listening are the runner's.
  * @module
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { JSONWebKeySet } from "jose";
-import { createVerifier } from "@marquee/auth";
+import { createTicketSigner, createVerifier } from "@marquee/auth";
 import type { ConsumerOptions } from "@marquee/events";
 import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck } from "@marquee/http";
+import { type LiveHub, startLiveHub } from "@marquee/live";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import type { NotificationsConfig } from "./config.ts";
+import { NOTIFICATIONS_CHANNEL } from "./db/notifications.ts";
 import { notificationsConsumer } from "./events/incoming.ts";
 import { type EmailSender, startEmailSender } from "./jobs/email_sender.ts";
 import { createAfterCommit } from "./live/after_commit.ts";
-import { createHub, type Hub } from "./live/hub.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import { createMemoryMailer, type MemoryMailer } from "./mail/memory_mailer.ts";
 import { createSmtpMailer } from "./mail/smtp_mailer.ts";
-import { createTicketSigner } from "./security/stream_ticket.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { devMailRoutes } from "./routes/dev_mail.ts";
 import { notificationsRoutes } from "./routes/notifications.ts";
@@ -46,12 +47,17 @@ export interface NotificationsAppDeps {
   jwks?: JSONWebKeySet;
   /** A mailer to use instead of the configured one; the caller closes it. */
   mailer?: Mailer;
+  /**
+   * Whether the pool may LISTEN for new notifications (a real Postgres server); else the
+   * streams are polled. Defaults to whether `DATABASE_URL` is set.
+   */
+  listen?: boolean;
 }
 
 /** The built app, its consumer and what to call on shutdown. */
 export interface NotificationsApp {
   app: OpenAPIHono;
-  hub: Hub;
+  hub: LiveHub;
   sender: EmailSender;
   mailer: Mailer;
   /** The consumer to start (the runner's `consumers` hook); `group` only for tests. */
@@ -66,7 +72,9 @@ function openMailer(config: NotificationsConfig): Mailer {
 }
 
 /** Builds the notifications app on a migrated database. */
-export function createNotificationsApp(deps: NotificationsAppDeps): NotificationsApp {
+export async function createNotificationsApp(
+  deps: NotificationsAppDeps,
+): Promise<NotificationsApp> {
   const { sql, config, logger, registry, clock = () => new Date() } = deps;
   const mailer = deps.mailer ?? openMailer(config);
   const keys = deps.jwks ? { jwks: deps.jwks } : { jwksUrl: config.JWKS_URL };
@@ -75,7 +83,12 @@ export function createNotificationsApp(deps: NotificationsAppDeps): Notification
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  const hub = createHub();
+  const hub = await startLiveHub({
+    sql,
+    channel: NOTIFICATIONS_CHANNEL,
+    logger,
+    listen: deps.listen ?? config.DATABASE_URL !== undefined,
+  });
   const afterCommit = createAfterCommit({ logger });
   const sender = startEmailSender({
     sql,
@@ -100,7 +113,7 @@ export function createNotificationsApp(deps: NotificationsAppDeps): Notification
     verifier,
     logger,
     hub,
-    tickets: createTicketSigner({ secret: config.STREAM_TICKET_SECRET }),
+    tickets: createTicketSigner({ secret: config.STREAM_TICKET_SECRET, issuer: "notifications" }),
     streams,
     devMailer,
   };
@@ -136,7 +149,6 @@ export function createNotificationsApp(deps: NotificationsAppDeps): Notification
         sql,
         logger,
         clock,
-        hub,
         afterCommit,
         wakeSender: sender.wake,
         publicUrl: config.PUBLIC_URL,
@@ -144,6 +156,7 @@ export function createNotificationsApp(deps: NotificationsAppDeps): Notification
     async close() {
       if (drainWatch) clearInterval(drainWatch);
       for (const end of [...streams]) end();
+      await hub.close();
       await afterCommit.drain();
       await sender.stop();
       if (!deps.mailer) await mailer.close();

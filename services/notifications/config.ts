@@ -5,10 +5,12 @@
  * @module
  */
 import { z } from "zod";
-import { optionalEnv as optional, ServiceEnv, VerifierEnv } from "@marquee/config";
-
-/** Signs stream tickets in embedded mode when `STREAM_TICKET_SECRET` is unset. */
-export const DEV_STREAM_TICKET_SECRET = "dev-only-stream-ticket-secret-change-me";
+import {
+  DEV_STREAM_TICKET_SECRET,
+  optionalEnv as optional,
+  ServiceEnv,
+  VerifierEnv,
+} from "@marquee/config";
 
 const ms = (max: number) => z.coerce.number().int().min(10).max(max);
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "@marquee/config";
-import { DEV_STREAM_TICKET_SECRET, NotificationsEnv } from "./config.ts";
+import { DEV_STREAM_TICKET_SECRET } from "@marquee/config";
+import { NotificationsEnv } from "./config.ts";
 
 const base = { SERVICE_NAME: "notifications", PORT: "8106" };
 

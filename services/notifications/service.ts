@@ -4,16 +4,12 @@
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
-import { deadLetterTopic } from "@marquee/events";
-import type { ServiceDefinition, ServiceDeps } from "@marquee/runtime";
-import { createNotificationsApp, NOTIFICATIONS_MIGRATIONS, type NotificationsApp } from "./app.ts";
-import { type NotificationsConfig, NotificationsEnv } from "./config.ts";
+import type { ServiceDefinition } from "@marquee/runtime";
+import { createNotificationsApp, NOTIFICATIONS_MIGRATIONS } from "./app.ts";
+import { NotificationsEnv } from "./config.ts";
 
 /** The topics the consumer reads. */
 export const CONSUMED_TOPICS = [TOPICS.users, TOPICS.orders, TOPICS.payments];
-
-// `consumers` runs after `build` with the same deps and needs the app's hub and sender.
-const built = new WeakMap<ServiceDeps<NotificationsConfig>, NotificationsApp>();
 
 /** The notifications service definition. */
 export const service: ServiceDefinition<typeof NotificationsEnv> = {
@@ -22,16 +18,7 @@ export const service: ServiceDefinition<typeof NotificationsEnv> = {
   migrations: NOTIFICATIONS_MIGRATIONS,
   topics: [],
   build: async (deps) => {
-    // The consumed topics (and their dead-letter companions) must exist, even when this
-    // service runs alone on its own in-process bus.
-    await deps.bus.ensureTopics(CONSUMED_TOPICS.flatMap((t) => [t, deadLetterTopic(t)]));
-    const app = createNotificationsApp(deps);
-    built.set(deps, app);
-    return app;
-  },
-  consumers: (deps) => {
-    const app = built.get(deps);
-    if (!app) throw new Error("The notifications app must be built before its consumer");
-    return [app.consumer()];
+    const { app, consumer, close } = await createNotificationsApp(deps);
+    return { app, consumers: [consumer()], close };
   },
 };

@@ -4,7 +4,6 @@
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
-import { deadLetterTopic } from "@marquee/events";
 import type { ServiceDefinition } from "@marquee/runtime";
 import { createPaymentsApp, PAYMENTS_MIGRATIONS } from "./app.ts";
 import { PaymentsEnv } from "./config.ts";
@@ -17,20 +16,18 @@ export const service: ServiceDefinition<typeof PaymentsEnv> = {
   env: PaymentsEnv,
   migrations: PAYMENTS_MIGRATIONS,
   topics: [TOPICS.payments],
-  build: async (deps) => {
-    // Consumers start after build; the topic they read (and its dead-letter companion) must
-    // exist, even when this service runs alone on its own in-process bus.
-    const commands = TOPICS.paymentCommands;
-    await deps.bus.ensureTopics([commands, deadLetterTopic(commands)]);
+  build: (deps) => {
     deps.logger.info("Payment provider", {
       provider: deps.config.PAYMENT_PROVIDER,
       ...(deps.config.PAYMENT_PROVIDER === "stripe"
         ? { apiBase: deps.config.STRIPE_API_BASE, mockDeclines: deps.config.STRIPE_MOCK_DECLINES }
         : {}),
     });
-    return createPaymentsApp(deps);
+    const { app } = createPaymentsApp(deps);
+    const provider = openProvider(deps.config);
+    return Promise.resolve({
+      app,
+      consumers: [paymentCommandsConsumer({ provider, logger: deps.logger })],
+    });
   },
-  consumers: (deps) => [
-    paymentCommandsConsumer({ provider: openProvider(deps.config), logger: deps.logger }),
-  ],
 };

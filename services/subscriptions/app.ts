@@ -1,15 +1,14 @@
 /**
  * The subscriptions service: who may use what. Entitlements are granted and revoked by the
  * saga's commands (`events/incoming.ts`); the API answers access checks (cached), lists the
- * buyer's library and hands owners download URLs. Building the app opens the cache, the
- * catalog client and the blob store; migrating, relaying the outbox, consuming and
+ * buyer's library and sends owners to download URLs the catalog signs. Building the app
+ * opens the cache and the catalog client; migrating, relaying the outbox, consuming and
  * listening are the runner's.
  * @module
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { JSONWebKeySet } from "jose";
 import { createVerifier } from "@marquee/auth";
-import { type BlobStore, openBlobStore } from "@marquee/blob";
 import { type Cache, createMemoryCache, createRedisCache } from "@marquee/cache";
 import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck } from "@marquee/http";
@@ -41,8 +40,6 @@ export interface SubscriptionsAppDeps {
   jwks?: JSONWebKeySet;
   /** A cache to use instead of the configured one; the caller closes it. */
   cache?: Cache;
-  /** A blob store to use instead of the configured one; the caller closes it. */
-  blobs?: BlobStore;
 }
 
 /** The built app, the access checker the command consumer shares, and the shutdown. */
@@ -71,9 +68,12 @@ export function createSubscriptionsApp(deps: SubscriptionsAppDeps): Subscription
     logger,
     ttlMs: config.ACCESS_CACHE_TTL_SEC * 1000,
   });
-  const catalog = createCatalogClient({ baseUrl: config.UPSTREAM_CATALOG, registry });
-  const blobs = deps.blobs ?? openBlobStore(config);
-  const routeDeps: RouteDeps = { sql, config, verifier, access, catalog, blobs, logger };
+  const catalog = createCatalogClient({
+    baseUrl: config.UPSTREAM_CATALOG,
+    internalToken: config.INTERNAL_TOKEN,
+    registry,
+  });
+  const routeDeps: RouteDeps = { sql, config, verifier, access, catalog, logger };
 
   const { app } = createService({
     name: "subscriptions",
@@ -95,7 +95,6 @@ export function createSubscriptionsApp(deps: SubscriptionsAppDeps): Subscription
     access,
     async close() {
       catalog.close();
-      if (!deps.blobs) await blobs.close();
       if (!deps.cache) await cache.close();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * The catalog as the library uses it: a product's downloadable files, read from its public
- * product JSON (`GET /api/products/{id}` lists `files: [{id, name, size, contentType}]`,
- * never their object keys).
+ * product JSON (`GET /api/products/{id}` lists `files: [{id, name, size, contentType}]`),
+ * and a short-lived URL of one file, which the catalog signs for an owner this service
+ * has checked (`GET /internal/products/{id}/files/{fileId}/download-url`, internal token).
  * @module
  */
 import type { Registry } from "@marquee/metrics";
@@ -19,6 +20,7 @@ export const CatalogFile = z.object({
 export type CatalogFile = z.infer<typeof CatalogFile>;
 
 const CatalogProduct = z.object({ files: z.array(CatalogFile) });
+const DownloadUrl = z.object({ url: z.string().url(), name: z.string() });
 
 /** Thrown when the catalog cannot be asked now (down, timing out, breaker open). */
 export class CatalogUnavailableError extends Error {
@@ -29,12 +31,14 @@ export class CatalogUnavailableError extends Error {
 export interface CatalogClient {
   /** The product's files, or null when the catalog does not show the product. */
   files(productId: string): Promise<CatalogFile[] | null>;
+  /** A short-lived URL of the file, or null when the product has no such file (or it is gone). */
+  downloadUrl(productId: string, fileId: string): Promise<string | null>;
   close(): void;
 }
 
 /** Creates the catalog client. */
 export function createCatalogClient(
-  options: { baseUrl: string; registry: Registry; timeoutMs?: number },
+  options: { baseUrl: string; internalToken: string; registry: Registry; timeoutMs?: number },
 ): CatalogClient {
   const upstream = createUpstream({
     name: "catalog",
@@ -42,25 +46,43 @@ export function createCatalogClient(
     registry: options.registry,
     timeoutMs: options.timeoutMs ?? 2000,
   });
+  /**
+   * The answer's JSON as `schema`; null for a 404, or a 410 (a file whose stored object is
+   * gone); unavailable for anything else.
+   */
+  async function read<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    headers: HeadersInit = {},
+  ): Promise<z.infer<S> | null> {
+    let res: Response;
+    try {
+      res = await upstream.fetch(path, { headers });
+    } catch (error) {
+      throw new CatalogUnavailableError((error as Error).message, { cause: error });
+    }
+    if (res.status === 404 || res.status === 410) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new CatalogUnavailableError(`Catalog answered ${res.status}`);
+    }
+    const parsed = schema.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new CatalogUnavailableError("Catalog answered an unknown shape");
+    return parsed.data;
+  }
+
+  const id = encodeURIComponent;
   return {
     async files(productId) {
-      let res: Response;
-      try {
-        res = await upstream.fetch(`/api/products/${encodeURIComponent(productId)}`);
-      } catch (error) {
-        throw new CatalogUnavailableError((error as Error).message, { cause: error });
-      }
-      if (res.status === 404) {
-        await res.body?.cancel();
-        return null;
-      }
-      if (!res.ok) {
-        await res.body?.cancel();
-        throw new CatalogUnavailableError(`Catalog answered ${res.status}`);
-      }
-      const parsed = CatalogProduct.safeParse(await res.json().catch(() => null));
-      if (!parsed.success) throw new CatalogUnavailableError("Catalog answered an unknown shape");
-      return parsed.data.files;
+      return (await read(`/api/products/${id(productId)}`, CatalogProduct))?.files ?? null;
+    },
+    async downloadUrl(productId, fileId) {
+      const path = `/internal/products/${id(productId)}/files/${id(fileId)}/download-url`;
+      const answer = await read(path, DownloadUrl, { "x-internal-token": options.internalToken });
+      return answer?.url ?? null;
     },
     close: () => upstream.close(),
   };

@@ -1,14 +1,11 @@
 /**
  * The subscriptions service's environment: token verification, the internal token guarding
- * `/internal`, the access cache, the catalog it reads file lists from, and the blob store
- * it presigns downloads on (the catalog's own settings: same bucket, folder and secret).
+ * `/internal` (and sent to the catalog's), the access cache, and the catalog it reads file
+ * lists and download URLs from.
  * @module
  */
 import { z } from "zod";
 import {
-  blobStoreDefaults,
-  BlobStoreEnv,
-  checkBlobStoreEnv,
   DEV_INTERNAL_TOKEN,
   optionalEnv as optional,
   ServiceEnv,
@@ -21,25 +18,19 @@ export { DEV_INTERNAL_TOKEN };
 /** Variables of the subscriptions service, on top of those every service reads. */
 export const SubscriptionsEnv = ServiceEnv.extend({
   ...VerifierEnv,
-  /** Callers of `/internal/access` send it as `x-internal-token`; the edge never does. */
+  /** Sent as `x-internal-token` by callers of `/internal/access` and to the catalog. */
   INTERNAL_TOKEN: optional(z.string().min(24, "Must be at least 24 characters")),
   UPSTREAM_CATALOG: z.string().url().default("http://127.0.0.1:8102"),
   /** `redis` in servers mode and `memory` embedded unless set. */
   ACCESS_CACHE: optional(z.enum(["redis", "memory"])),
   /** How long a cached access answer lives; grants and revokes overwrite it at once. */
   ACCESS_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(300),
-  /** How long a download URL stays valid. */
-  DOWNLOAD_URL_TTL_SEC: z.coerce.number().int().min(10).max(3600).default(300),
-  /** The catalog's own blob settings: same bucket, folder and signing secret. */
-  ...BlobStoreEnv,
 }).superRefine((env, ctx) => {
-  checkBlobStoreEnv(env, ctx);
   if (env.MARQUEE_MODE === "servers" && env.INTERNAL_TOKEN === undefined) {
     ctx.addIssue({ code: "custom", path: ["INTERNAL_TOKEN"], message: "Required in servers mode" });
   }
 }).transform((env) => ({
   ...env,
-  ...blobStoreDefaults(env),
   INTERNAL_TOKEN: env.INTERNAL_TOKEN ?? DEV_INTERNAL_TOKEN,
   ACCESS_CACHE: env.ACCESS_CACHE ??
     (env.MARQUEE_MODE === "servers" ? "redis" as const : "memory" as const),

@@ -8,12 +8,10 @@ Deno.test("embedded mode runs with nothing set", () => {
   const config = loadConfig(SubscriptionsEnv, base);
   assert.equal(config.INTERNAL_TOKEN, DEV_INTERNAL_TOKEN);
   assert.equal(config.ACCESS_CACHE, "memory");
-  assert.equal(config.BLOB_STORE, "local");
-  assert.equal(config.BLOB_ROOT, ".data/blobs", "the catalog's folder");
   assert.equal(config.UPSTREAM_CATALOG, "http://127.0.0.1:8102");
 });
 
-Deno.test("servers mode uses Redis and S3 and requires an internal token", () => {
+Deno.test("servers mode uses Redis and requires an internal token", () => {
   assert.throws(
     () => loadConfig(SubscriptionsEnv, { ...base, MARQUEE_MODE: "servers" }),
     (error: unknown) => error instanceof ConfigError && /INTERNAL_TOKEN/.test(error.message),
@@ -24,5 +22,4 @@ Deno.test("servers mode uses Redis and S3 and requires an internal token", () =>
     INTERNAL_TOKEN: "a-real-internal-token-0123456789",
   });
   assert.equal(config.ACCESS_CACHE, "redis");
-  assert.equal(config.BLOB_STORE, "s3");
 });

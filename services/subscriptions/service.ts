@@ -4,16 +4,10 @@
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
-import { deadLetterTopic } from "@marquee/events";
 import type { ServiceDefinition } from "@marquee/runtime";
-import type { AccessChecker } from "./access.ts";
 import { createSubscriptionsApp, SUBSCRIPTIONS_MIGRATIONS } from "./app.ts";
 import { SubscriptionsEnv } from "./config.ts";
 import { entitlementCommandsConsumer } from "./events/incoming.ts";
-
-// The runner hands the same deps to `build` and `consumers`: the consumer must write access
-// answers into the very cache the app reads (the in-process one exists once per app).
-const accessByDeps = new WeakMap<object, AccessChecker>();
 
 /** The subscriptions service definition. */
 export const service: ServiceDefinition<typeof SubscriptionsEnv> = {
@@ -21,18 +15,10 @@ export const service: ServiceDefinition<typeof SubscriptionsEnv> = {
   env: SubscriptionsEnv,
   migrations: SUBSCRIPTIONS_MIGRATIONS,
   topics: [TOPICS.entitlements],
-  build: async (deps) => {
-    // Consumers start after build; the topic they read (and its dead-letter companion) must
-    // exist, even when this service runs alone on its own in-process bus.
-    const commands = TOPICS.entitlementCommands;
-    await deps.bus.ensureTopics([commands, deadLetterTopic(commands)]);
-    const built = createSubscriptionsApp(deps);
-    accessByDeps.set(deps, built.access);
-    return built;
-  },
-  consumers: (deps) => {
-    const access = accessByDeps.get(deps);
-    if (!access) throw new Error("The subscriptions app must be built before its consumers");
-    return [entitlementCommandsConsumer({ access, logger: deps.logger })];
+  build: (deps) => {
+    const { app, access, close } = createSubscriptionsApp(deps);
+    // The consumer writes access answers into the very cache the app reads.
+    const consumers = [entitlementCommandsConsumer({ access, logger: deps.logger })];
+    return Promise.resolve({ app, consumers, close });
   },
 };

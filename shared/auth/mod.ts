@@ -17,6 +17,11 @@ export { requireRole } from "./require_role.ts";
 export { isRole, Role, ROLES } from "./roles.ts";
 export type { AuthVariables, OptionalAuthVariables } from "./variables.ts";
 export {
+  createTicketSigner,
+  type TicketSigner,
+  type TicketSignerOptions,
+} from "./stream_ticket.ts";
+export {
   ALGORITHMS,
   createVerifier,
   type KeySource,

@@ -74,6 +74,9 @@ export const VerifierEnv = {
  */
 export const DEV_INTERNAL_TOKEN = "dev-only-catalog-internal-token-change-me";
 
+/** Signs live-channel tickets in embedded mode when `STREAM_TICKET_SECRET` is unset. */
+export const DEV_STREAM_TICKET_SECRET = "dev-only-stream-ticket-secret-change-me";
+
 /** Signs local blob URLs in embedded mode when `BLOB_SIGNING_SECRET` is unset. */
 export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
 

@@ -48,13 +48,18 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceEnv>> {
   migrations: MigrationSource;
   /** Topics the service publishes to; created (with dead-letter topics) at start. */
   topics?: string[];
-  build: (deps: ServiceDeps<z.infer<S>>) => Promise<{
-    app: OpenAPIHono;
-    close?: () => Promise<void>;
-  }>;
-  consumers?: (
-    deps: ServiceDeps<z.infer<S>>,
-  ) => Array<Omit<ConsumerOptions, "sql" | "bus" | "logger" | "registry">>;
+  build: (deps: ServiceDeps<z.infer<S>>) => Promise<BuiltService>;
+}
+
+/** A consumer as a service declares it; the runner adds the pool, bus, logger and metrics. */
+export type ServiceConsumer = Omit<ConsumerOptions, "sql" | "bus" | "logger" | "registry">;
+
+/** What a service's `build` hands to the runner. */
+export interface BuiltService {
+  app: OpenAPIHono;
+  /** Started after the app is built, closed before it; their topics are created first. */
+  consumers?: ServiceConsumer[];
+  close?: () => Promise<void>;
 }
 
 export interface RunOptions {
@@ -132,7 +137,11 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
     const deps: ServiceDeps<z.infer<S>> = { config, sql, bus, logger, registry, checks };
     const built = await def.build(deps);
     if (built.close) closers.push(built.close);
-    for (const c of def.consumers?.(deps) ?? []) {
+    const consumers = built.consumers ?? [];
+    // The topics consumed must exist before subscribing, even on a service's private bus.
+    const consumed = new Set(consumers.flatMap((c) => c.handlers.map((h) => h.def.topic)));
+    await bus.ensureTopics([...consumed].flatMap((t) => [t, deadLetterTopic(t)]));
+    for (const c of consumers) {
       const sub = await startConsumer({ ...c, sql, bus, logger, registry });
       closers.push(() => sub.close());
     }

@@ -3,7 +3,6 @@
  * @module
  */
 import type { Sql, Tx } from "@marquee/db";
-import type { Cursor } from "../domain/cursor.ts";
 import type { Kind } from "../domain/preferences.ts";
 
 /** An in-app notification as stored. */
@@ -32,20 +31,54 @@ export async function insertNotification(tx: Tx, n: NewNotification): Promise<bo
   return rows.length > 0;
 }
 
-/** The notification with this id, committed. */
-export async function findNotification(
+/** The live channel a new notification is announced on, keyed by its user. */
+export const NOTIFICATIONS_CHANNEL = "notifications";
+
+/** A user's notifications with these ids, oldest first. */
+export async function findNotifications(
   sql: Sql,
-  id: string,
-): Promise<NotificationRow | undefined> {
-  const [row] = await sql<NotificationRow[]>`select * from notifications where id = ${id}`;
-  return row;
+  userId: string,
+  ids: string[],
+): Promise<NotificationRow[]> {
+  if (ids.length === 0) return [];
+  return await sql<NotificationRow[]>`select * from notifications
+    where user_id = ${userId} and id = any(${ids}::uuid[]) order by created_at, id`;
+}
+
+/** A user's notifications after `after` (all when absent), oldest first. */
+export async function notificationsAfter(
+  sql: Sql,
+  userId: string,
+  after: NotificationCursor | undefined,
+  limit: number,
+): Promise<NotificationRow[]> {
+  return await sql<NotificationRow[]>`select * from notifications
+    where user_id = ${userId}
+      ${after ? sql`and (created_at, id) > (${after.at}, ${after.id})` : sql``}
+    order by created_at, id limit ${limit}`;
+}
+
+/** The position of a user's newest notification; undefined when there is none. */
+export async function newestNotification(
+  sql: Sql,
+  userId: string,
+): Promise<NotificationCursor | undefined> {
+  const [row] = await sql<{ createdAt: Date; id: string }[]>`select created_at, id
+    from notifications where user_id = ${userId} order by created_at desc, id desc limit 1`;
+  return row && { at: row.createdAt, id: row.id };
+}
+
+/** The notification after which the next page starts. */
+export interface NotificationCursor {
+  at: Date;
+  id: string;
 }
 
 /** One page of a user's notifications, newest first, after `cursor`. */
 export async function listNotifications(
   sql: Sql,
   userId: string,
-  options: { limit: number; after?: Cursor; unreadOnly?: boolean },
+  options: { limit: number; after?: NotificationCursor; unreadOnly?: boolean },
 ): Promise<NotificationRow[]> {
   const { limit, after, unreadOnly = false } = options;
   return await sql<NotificationRow[]>`select * from notifications

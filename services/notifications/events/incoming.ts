@@ -14,14 +14,14 @@ import {
 } from "@marquee/contracts";
 import type { Sql, Tx } from "@marquee/db";
 import { type ConsumerOptions, type Envelope, on } from "@marquee/events";
+import { announce } from "@marquee/live";
 import type { Logger } from "@marquee/log";
-import { findNotification, insertNotification } from "../db/notifications.ts";
+import { insertNotification, NOTIFICATIONS_CHANNEL } from "../db/notifications.ts";
 import { findPreferences } from "../db/preferences.ts";
 import { addressWaiting, emailsForEvent, queueEmail } from "../db/emails.ts";
 import { findRecipient, upsertDisplayName, upsertRegistered } from "../db/recipients.ts";
 import { type Kind, wants } from "../domain/preferences.ts";
 import type { AfterCommit } from "../live/after_commit.ts";
-import type { Hub } from "../live/hub.ts";
 import { cancelledMessage } from "../templates/cancelled.ts";
 import type { RenderedMessage } from "../templates/_format.ts";
 import { receiptMessage } from "../templates/receipt.ts";
@@ -35,7 +35,6 @@ export interface IncomingDeps {
   sql: Sql;
   logger: Logger;
   clock: () => Date;
-  hub: Hub;
   afterCommit: AfterCommit;
   /** Wakes the sender loop. */
   wakeSender: () => void;
@@ -56,7 +55,7 @@ export function notificationsConsumer(
   deps: IncomingDeps,
   options: { group?: string } = {},
 ): Pick<ConsumerOptions, "group" | "handlers"> {
-  const { sql, clock, hub, afterCommit } = deps;
+  const { sql, clock, afterCommit } = deps;
   const log = deps.logger.child({ component: "notifications_consumer" });
 
   async function notify(tx: Tx, envelope: Envelope, notice: Notice): Promise<void> {
@@ -79,7 +78,8 @@ export function notificationsConsumer(
         data: notice.data,
         createdAt: now,
       });
-      if (created) afterCommit(() => findNotification(sql, id), hub.publish);
+      // Every instance's streams of the user hear of it once this transaction commits.
+      if (created) await announce(tx, NOTIFICATIONS_CHANNEL, userId, id);
     }
     if (!wants(prefs, "email", kind)) return;
     // Without an address yet (the registration comes later on another topic) the email

@@ -2,12 +2,11 @@
  * What the route files need from the app.
  * @module
  */
-import type { Verifier } from "@marquee/auth";
+import type { TicketSigner, Verifier } from "@marquee/auth";
 import type { Sql } from "@marquee/db";
+import type { LiveHub } from "@marquee/live";
 import type { Logger } from "@marquee/log";
-import type { Hub } from "../live/hub.ts";
 import type { MemoryMailer } from "../mail/memory_mailer.ts";
-import type { TicketSigner } from "../security/stream_ticket.ts";
 
 /** Dependencies shared by every resource router. */
 export interface RouteDeps {
@@ -15,7 +14,8 @@ export interface RouteDeps {
   clock: () => Date;
   verifier: Verifier;
   logger: Logger;
-  hub: Hub;
+  /** Wakes a user's streams when a notification for them commits on any instance. */
+  hub: LiveHub;
   tickets: TicketSigner;
   /** Open streams register here so a draining server can end them. */
   streams: Set<() => void>;

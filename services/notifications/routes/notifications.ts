@@ -4,11 +4,14 @@
  * @module
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
-import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
+import { createRoute, createRouter, cursorCodec, HttpProblem, z } from "@marquee/http";
 import { countUnread, listNotifications, markAllRead, markRead } from "../db/notifications.ts";
-import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { json, Notification, problems, toNotification } from "./_schemas.ts";
+
+const cursors = cursorCodec(
+  z.object({ at: z.iso.datetime().transform((s) => new Date(s)), id: z.guid() }),
+);
 
 const Page = z.object({
   items: z.array(Notification),
@@ -45,10 +48,7 @@ export function notificationsRoutes(deps: RouteDeps) {
     async (c) => {
       const { limit, cursor, unread } = c.req.valid("query");
       const { userId } = c.get("principal");
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && !after) {
-        throw validationProblem([{ field: "query.cursor", message: "Not a cursor of this list" }]);
-      }
+      const after = cursors.decode(cursor);
       const [rows, unreadCount] = await Promise.all([
         listNotifications(sql, userId, { limit: limit + 1, after, unreadOnly: unread === "true" }),
         countUnread(sql, userId),
@@ -56,7 +56,7 @@ export function notificationsRoutes(deps: RouteDeps) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last
-        ? encodeCursor({ at: last.createdAt, id: last.id })
+        ? cursors.encode({ at: last.createdAt, id: last.id })
         : null;
       return c.json({ items: page.map(toNotification), nextCursor, unreadCount }, 200);
     },

@@ -3,26 +3,38 @@
  * 60-second ticket to a signed-in user, and `GET /api/notifications/stream` answers
  * Server-Sent Events to a caller with a bearer token or `?ticket=` (browsers' EventSource
  * cannot send headers). A stream ends when the token would expire, after at most 15
- * minutes, or when the server drains; clients reconnect with a fresh ticket.
+ * minutes, or when the server drains; clients reconnect with a fresh ticket. The live hub
+ * wakes a stream when a notification for its user commits on any instance.
  * @module
  */
 import { AuthError, type AuthVariables, requireAuth } from "@marquee/auth";
-import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
+import { createRoute, createRouter, HttpProblem, sseEvent, z } from "@marquee/http";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { countUnread, type NotificationRow } from "../db/notifications.ts";
+import { newNotifications } from "../live/new_notifications.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { json, problems, toNotification } from "./_schemas.ts";
+import { json, Notification, problems, toNotification } from "./_schemas.ts";
 
 /** Open streams one user may hold at once. */
 export const MAX_STREAMS_PER_USER = 5;
 const MAX_STREAM_MS = 15 * 60_000;
 const HEARTBEAT_MS = 15_000;
+/** The channel a ticket opens. */
+const STREAM_CHANNEL = "notifications:stream";
 
 const Ticket = z.object({
   ticket: z.string(),
   expiresAt: z.string().datetime(),
 }).openapi("StreamTicket");
+
+/** One event of the stream; keep-alive comments are not events. */
+const StreamEvent = z.discriminatedUnion("event", [
+  sseEvent("ready", z.object({ unreadCount: z.number().int().min(0) }), {
+    description: "Sent once subscribed",
+  }),
+  sseEvent("notification", Notification, { id: true, description: "A new notification" }),
+]).openapi("NotificationStreamEvent");
 
 /** Routes under `/api/notifications` for the live stream. */
 export function streamRoutes(deps: RouteDeps) {
@@ -43,7 +55,8 @@ export function streamRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const { ticket, expiresAt } = await tickets.issue(c.get("principal").userId, clock());
+      const userId = c.get("principal").userId;
+      const { ticket, expiresAt } = await tickets.issue(userId, STREAM_CHANNEL, clock());
       c.header("cache-control", "no-store");
       return c.json({ ticket, expiresAt: expiresAt.toISOString() }, 201);
     },
@@ -65,7 +78,7 @@ export function streamRoutes(deps: RouteDeps) {
     }
     const ticket = c.req.query("ticket");
     if (ticket === undefined) throw new HttpProblem(401, "Missing bearer token or ticket");
-    const userId = await tickets.verify(ticket, clock());
+    const userId = await tickets.verify(ticket, STREAM_CHANNEL, clock());
     if (!userId) throw new HttpProblem(401, "Invalid or expired ticket");
     return { userId, until: now + MAX_STREAM_MS };
   }
@@ -83,7 +96,7 @@ export function streamRoutes(deps: RouteDeps) {
       responses: {
         200: {
           description: "The event stream",
-          content: { "text/event-stream": { schema: z.string() } },
+          content: { "text/event-stream": { schema: StreamEvent } },
         },
         ...problems({ 401: "No valid token or ticket", 429: "Too many open streams" }),
       },
@@ -110,7 +123,14 @@ export function streamRoutes(deps: RouteDeps) {
             })
           ).catch(end);
         };
-        const unsubscribe = hub.subscribe(userId, push);
+        const unseen = newNotifications(sql, userId);
+        let started!: () => void;
+        const ready = new Promise<void>((resolve) => (started = resolve));
+        // Subscribed before `start` reads, so nothing committed in between is missed.
+        const unsubscribe = hub.subscribe(userId, async (change) => {
+          await ready;
+          for (const n of await unseen.read(change)) push(n);
+        });
         streams.add(end);
         stream.onAbort(end);
         const heartbeat = setInterval(() => {
@@ -118,10 +138,12 @@ export function streamRoutes(deps: RouteDeps) {
         }, HEARTBEAT_MS);
         const expiry = setTimeout(end, lifetime);
         try {
-          const unreadCount = await countUnread(sql, userId);
+          const [unreadCount] = await Promise.all([countUnread(sql, userId), unseen.start()]);
           await stream.writeSSE({ event: "ready", data: JSON.stringify({ unreadCount }) });
+          started();
           await ended;
         } finally {
+          started();
           clearInterval(heartbeat);
           clearTimeout(expiry);
           unsubscribe();

@@ -3,7 +3,6 @@
  * @module
  */
 import type { Verifier } from "@marquee/auth";
-import type { BlobStore } from "@marquee/blob";
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
 import type { AccessChecker } from "../access.ts";
@@ -17,6 +16,5 @@ export interface RouteDeps {
   verifier: Verifier;
   access: AccessChecker;
   catalog: CatalogClient;
-  blobs: BlobStore;
   logger: Logger;
 }

@@ -1,22 +1,14 @@
 /**
  * The buyer's library: `GET /api/library` lists the products the signed-in user owns (from
  * this service's entitlements, with their licence keys) and their files (from the catalog);
- * `GET /api/library/{productId}/files/{fileId}/download` redirects an owner to a
- * short-lived presigned URL of the file.
+ * `GET /api/library/{productId}/files/{fileId}/download` checks the caller owns the product,
+ * then asks the catalog (which owns the files) for a short-lived URL and redirects to it.
  * @module
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
-import {
-  createRoute,
-  createRouter,
-  HttpProblem,
-  problems,
-  validationProblem,
-  z,
-} from "@marquee/http";
-import { catalogFileKey } from "../catalog_file_key.ts";
+import { createRoute, createRouter, cursorCodec, HttpProblem, problems, z } from "@marquee/http";
 import { type CatalogFile, CatalogUnavailableError } from "../catalog_client.ts";
-import { type LibraryCursor, libraryPage } from "../db/entitlements.ts";
+import { libraryPage } from "../db/entitlements.ts";
 import type { RouteDeps } from "./_deps.ts";
 
 const json = <S extends z.ZodType>(schema: S) => ({ "application/json": { schema } });
@@ -51,29 +43,17 @@ const LibraryQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const encodeCursor = (c: LibraryCursor) =>
-  btoa(JSON.stringify([c.grantedAt.toISOString(), c.productId]))
-    .replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-const CursorShape = z.tuple([z.string().datetime(), z.string().uuid()]);
-
-function decodeCursor(raw: string): LibraryCursor {
-  try {
-    const [at, productId] = CursorShape.parse(
-      JSON.parse(atob(raw.replaceAll("-", "+").replaceAll("_", "/"))),
-    );
-    return { grantedAt: new Date(at), productId };
-  } catch {
-    throw validationProblem([{ field: "query.cursor", message: "Not a cursor from this API" }]);
-  }
-}
+const cursors = cursorCodec(z.object({
+  grantedAt: z.iso.datetime().transform((s) => new Date(s)),
+  productId: z.guid(),
+}));
 
 const downloadPath = (productId: string, fileId: string) =>
   `/api/library/${productId}/files/${fileId}/download`;
 
 /** Routes under `/api/library`. */
 export function libraryRoutes(deps: RouteDeps) {
-  const { sql, verifier, access, catalog, blobs, config, logger } = deps;
+  const { sql, verifier, access, catalog, logger } = deps;
   const log = logger.child({ component: "library" });
   const router = createRouter<{ Variables: AuthVariables }>();
   const auth = requireAuth({ verifier });
@@ -106,7 +86,7 @@ export function libraryRoutes(deps: RouteDeps) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const userId = c.get("principal").userId;
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const after = cursors.decode(cursor);
       const entries = await libraryPage(sql, userId, { limit, after });
       const page = entries.slice(0, limit);
       const files = await Promise.all(page.map((e) => filesOf(e.productId)));
@@ -117,7 +97,9 @@ export function libraryRoutes(deps: RouteDeps) {
           null,
       }));
       const last = page.at(-1);
-      const nextCursor = entries.length > limit && last ? encodeCursor(last) : null;
+      const nextCursor = entries.length > limit && last
+        ? cursors.encode({ grantedAt: last.grantedAt, productId: last.productId })
+        : null;
       c.header("cache-control", "private, no-store");
       return c.json({ items, nextCursor }, 200);
     },
@@ -135,13 +117,13 @@ export function libraryRoutes(deps: RouteDeps) {
         params: z.object({ productId: z.string().uuid(), fileId: z.string().uuid() }),
       },
       responses: {
-        302: { description: "To a presigned URL of the file" },
+        302: { description: "To a short-lived URL of the file, signed by the catalog" },
         ...problems({
           401: "Not signed in",
           403: "The user does not own the product",
           404: "No such file in the product",
           422: "Bad ids",
-          503: "The catalog cannot list the product's files now",
+          503: "The catalog cannot hand out the file now",
         }),
       },
     }),
@@ -151,27 +133,23 @@ export function libraryRoutes(deps: RouteDeps) {
       if (!(await access.has(c.get("principal").userId, productId))) {
         throw new HttpProblem(403, `No access to product "${productId}"`);
       }
-      const key = catalogFileKey(productId, fileId);
-      let downloadName: string | undefined;
+      let url: string | null;
       try {
-        const files = await catalog.files(productId);
-        if (files) {
-          const file = files.find((f) => f.id === fileId);
-          if (!file) throw new HttpProblem(404, `No file "${fileId}" in product "${productId}"`);
-          downloadName = file.name;
-        } else if (!(await blobs.head(key))) {
-          // The catalog hides archived products, yet their owners keep their files.
-          throw new HttpProblem(404, `No file "${fileId}" in product "${productId}"`);
-        }
+        url = await catalog.downloadUrl(productId, fileId);
       } catch (error) {
         if (!(error instanceof CatalogUnavailableError)) throw error;
         log.warn("Catalog unavailable for a download", { productId, error: error.message });
-        throw new HttpProblem(503, "The catalog cannot list this product's files now");
+        throw new HttpProblem(503, "The catalog cannot hand out this file now");
       }
-      const url = await blobs.presignGet(key, {
-        expiresInSec: config.DOWNLOAD_URL_TTL_SEC,
-        downloadName,
-      });
+      if (!url) {
+        throw new HttpProblem(
+          404,
+          "This file is no longer available. The creator may have removed it",
+          {
+            fileId,
+          },
+        );
+      }
       c.header("cache-control", "private, no-store");
       return c.redirect(url, 302);
     },

@@ -4,7 +4,6 @@
  */
 import type { Role } from "@marquee/contracts";
 import type { Sql, Tx } from "@marquee/db";
-import type { Cursor } from "../domain/cursor.ts";
 
 /** A stored account. */
 export interface UserRow {
@@ -73,10 +72,16 @@ export async function updateRoles(
   return row!;
 }
 
+/** The account after which the next page starts. */
+export interface UserCursor {
+  createdAt: Date;
+  id: string;
+}
+
 /** One page of accounts, newest first, after `after`, matching `q` in email or name. */
 export async function listUsers(
   sql: Sql,
-  options: { after?: Cursor; limit: number; q?: string },
+  options: { after?: UserCursor; limit: number; q?: string },
 ): Promise<UserRow[]> {
   const { after, limit, q } = options;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;

@@ -4,13 +4,16 @@
  */
 import { type AuthVariables, requireAuth, requireRole } from "@marquee/auth";
 import { Role } from "@marquee/contracts";
-import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
+import { createRoute, createRouter, cursorCodec, HttpProblem, z } from "@marquee/http";
 import { findUserById, listUsers, updateRoles } from "../db/users.ts";
-import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
 import { decideRoleChange } from "../domain/roles.ts";
 import { userRolesChanged } from "../events/outgoing.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { problems, toUser, User } from "./_schemas.ts";
+
+const cursors = cursorCodec(
+  z.object({ createdAt: z.iso.datetime().transform((s) => new Date(s)), id: z.guid() }),
+);
 
 const ListQuery = z.object({
   cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page"),
@@ -49,15 +52,12 @@ export function usersRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const { cursor, limit, q } = c.req.valid("query");
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && !after) {
-        throw validationProblem([{ field: "query.cursor", message: "Not a cursor of this list" }]);
-      }
+      const after = cursors.decode(cursor);
       const rows = await listUsers(sql, { after, limit: limit + 1, q });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last
-        ? encodeCursor({ createdAt: last.createdAt, id: last.id })
+        ? cursors.encode({ createdAt: last.createdAt, id: last.id })
         : null;
       return c.json({ items: page.map(toUser), nextCursor }, 200);
     },
