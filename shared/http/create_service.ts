@@ -11,6 +11,7 @@ import { Registry } from "@marquee/metrics";
 import { accessLog } from "./access_log.ts";
 import { problemErrorHandler, problemNotFound } from "./error_handler.ts";
 import { type HealthCheck, healthRoutes } from "./health.ts";
+import { documentProblems, Problem } from "./openapi_problems.ts";
 import { HttpProblem } from "./problem.ts";
 import { createRouter } from "./router.ts";
 import { traceContext } from "./trace_context.ts";
@@ -52,10 +53,12 @@ export function createService<E extends Env = Env>(options: ServiceOptions): Ser
     c.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
     return c.body(registry.render());
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: `Marquee ${name} API`, version },
-  });
+  app.openAPIRegistry.register("Problem", Problem);
+  app.get("/openapi.json", (c) =>
+    c.json(documentProblems(app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: { title: `Marquee ${name} API`, version },
+    }))));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",

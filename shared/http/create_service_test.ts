@@ -61,6 +61,15 @@ Deno.test("invalid fields give a 422 problem naming each field", async () => {
   ]);
 });
 
+Deno.test("text holding a NUL character is a 422 problem naming the field", async () => {
+  const { app } = makeService();
+  const res = await app.request(post(JSON.stringify({ name: "a\u0000b", qty: 1 })));
+  assert.equal(res.status, 422);
+  assert.deepEqual((await res.json()).errors, [
+    { field: "body.name", message: "Must not contain a NUL character" },
+  ]);
+});
+
 Deno.test("malformed JSON is a 400 problem, not a 500", async () => {
   const { app } = makeService();
   const res = await app.request(post("{not json"));
@@ -128,6 +137,22 @@ Deno.test("metrics count requests by route and openapi documents them", async ()
   const doc = await (await app.request("http://x/openapi.json")).json();
   assert.equal(doc.openapi, "3.1.0");
   assert.ok(doc.paths["/api/items"].post);
+});
+
+Deno.test("openapi documents the problems the kit answers beside the route's own", async () => {
+  const { app } = makeService();
+  const doc = await (await app.request("http://x/openapi.json")).json();
+  const responses = doc.paths["/api/items"].post.responses;
+  assert.deepEqual(Object.keys(responses), ["201", "400", "413", "415", "422"]);
+  assert.deepEqual(responses["422"].content["application/problem+json"].schema, {
+    $ref: "#/components/schemas/Problem",
+  });
+  assert.ok(doc.components.schemas.Problem);
+  // Each status the kit documents is one it really answers.
+  assert.equal((await app.request(post("{not json"))).status, 400);
+  assert.equal((await app.request(post("x".repeat(100)))).status, 413);
+  const text = post("{}", { "content-type": "text/plain" });
+  assert.equal((await app.request(text)).status, 415);
 });
 
 Deno.test("a method the server does not know is counted as OTHER, not as a series of its own", async () => {

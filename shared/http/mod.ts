@@ -12,6 +12,8 @@ export * from "./health.ts";
 export * from "./create_service.ts";
 export * from "./serve.ts";
 export * from "./openapi_problems.ts";
+export * from "./openapi_sse.ts";
 export { z } from "@hono/zod-openapi";
 export { createRoute } from "@hono/zod-openapi";
 export * from "./require_internal_token.ts";
+export * from "./cursor.ts";

@@ -1,5 +1,6 @@
 /**
- * Turns zod failures from @hono/zod-openapi validators into 422 problems naming fields.
+ * Turns zod failures from @hono/zod-openapi validators into 422 problems naming fields, and
+ * refuses text holding U+0000, which PostgreSQL cannot store in a text column, the same way.
  * @module
  */
 import type { ZodError } from "zod";
@@ -14,11 +15,33 @@ export function fieldErrors(error: ZodError, target?: string): FieldError[] {
   });
 }
 
+/** Field errors for every string in `value` that holds a NUL character. */
+export function nulFields(value: unknown, target?: string): FieldError[] {
+  const found: FieldError[] = [];
+  const walk = (v: unknown, path: string[]) => {
+    if (typeof v === "string") {
+      if (v.includes("\0")) {
+        found.push({
+          field: [target, ...path].filter(Boolean).join(".") || "(root)",
+          message: "Must not contain a NUL character",
+        });
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...path, String(i)]));
+    } else if (v !== null && typeof v === "object") {
+      for (const [key, item] of Object.entries(v)) walk(item, [...path, key]);
+    }
+  };
+  walk(value, []);
+  return found;
+}
+
 /** The default hook for every OpenAPIHono router: bad input is a 422, never a 500. */
 export function validationHook(
-  result: { success: boolean; error?: unknown; target?: string },
+  result: { success: boolean; data?: unknown; error?: unknown; target?: string },
 ): void {
-  if (result.success) return;
-  const error = result.error as ZodError;
-  throw validationProblem(fieldErrors(error, result.target === "json" ? "body" : result.target));
+  const target = result.target === "json" ? "body" : result.target;
+  if (!result.success) throw validationProblem(fieldErrors(result.error as ZodError, target));
+  const nul = nulFields(result.data, target);
+  if (nul.length) throw validationProblem(nul);
 }
