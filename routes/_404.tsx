@@ -1,4 +1,4 @@
-import { Head } from "../edge/fresh/runtime.ts";
+import { Head } from "@marquee/fresh";
 
 /** The page of an unknown address or a product that is not (or no longer) on sale. */
 export default function NotFound() {

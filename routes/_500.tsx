@@ -1,4 +1,4 @@
-import { Head } from "../edge/fresh/runtime.ts";
+import { Head } from "@marquee/fresh";
 
 /** The page shown when rendering failed; it never shows the error itself. */
 export default function ServerError() {

@@ -1,4 +1,4 @@
-import type { LayoutProps } from "../edge/fresh/runtime.ts";
+import type { LayoutProps } from "@marquee/fresh";
 
 /** The document shell of every page; titles and styles are added to its head by the framework. */
 export default function App({ Component }: LayoutProps) {

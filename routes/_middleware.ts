@@ -1,4 +1,4 @@
-import type { MiddlewareContext } from "../edge/fresh/runtime.ts";
+import type { MiddlewareContext } from "@marquee/fresh";
 
 /** Reports the time the storefront spent on each page in `Server-Timing`. */
 export async function handler(ctx: MiddlewareContext): Promise<Response> {

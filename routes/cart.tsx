@@ -1,4 +1,4 @@
-import { Head, type RouteConfig } from "../edge/fresh/runtime.ts";
+import { Head, type RouteConfig } from "@marquee/fresh";
 import CartView from "../islands/CartView.tsx";
 
 /** Personal: never stored by shared caches. */

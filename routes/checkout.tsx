@@ -1,9 +1,4 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../edge/fresh/runtime.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import Checkout from "../islands/Checkout.tsx";
 import { stripePublishableKey } from "./(_lib)/stripe_config.ts";
 

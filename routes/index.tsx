@@ -1,9 +1,4 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../edge/fresh/runtime.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import { type Product, PRODUCT_TYPES, TYPE_LABELS } from "../islands/_lib/catalog_types.ts";
 import { listProducts } from "./(_lib)/catalog.ts";
 import { type LiveStream, liveStreams } from "./(_lib)/live.ts";

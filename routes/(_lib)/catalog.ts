@@ -2,7 +2,7 @@
  * What pages read from the catalog, over HTTP through the storefront's `api`.
  * @module
  */
-import type { UpstreamClient } from "../../edge/fresh/runtime.ts";
+import type { UpstreamClient } from "@marquee/fresh";
 import type {
   CreatorProducts,
   Product,

@@ -2,7 +2,7 @@
  * The "Live now" row: streams on air, from the streaming service when the storefront has one.
  * @module
  */
-import type { StorefrontApi } from "../../edge/fresh/runtime.ts";
+import type { StorefrontApi } from "@marquee/fresh";
 
 /** A stream on air, as the streaming service lists it. */
 export interface LiveStream {

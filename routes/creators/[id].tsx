@@ -1,9 +1,4 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../../edge/fresh/runtime.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import type { CreatorProducts } from "../../islands/_lib/catalog_types.ts";
 import { CatalogRefused, findCreator } from "../(_lib)/catalog.ts";
 import { ProductGrid } from "../(_components)/ProductCard.tsx";

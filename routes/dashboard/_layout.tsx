@@ -1,4 +1,4 @@
-import { Head, type LayoutProps } from "../../edge/fresh/runtime.ts";
+import { Head, type LayoutProps } from "@marquee/fresh";
 
 /** The dashboard's section navigation around its pages. */
 export default function DashboardLayout({ Component, url }: LayoutProps) {

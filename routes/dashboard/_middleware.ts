@@ -1,4 +1,4 @@
-import type { MiddlewareContext } from "../../edge/fresh/runtime.ts";
+import type { MiddlewareContext } from "@marquee/fresh";
 
 /** Keeps the creator dashboard out of search engines and every shared cache. */
 export async function handler(ctx: MiddlewareContext): Promise<Response> {

@@ -1,9 +1,4 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../../edge/fresh/runtime.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import { type Product, PRODUCT_TYPES, TYPE_LABELS } from "../../islands/_lib/catalog_types.ts";
 import SearchSuggest from "../../islands/SearchSuggest.tsx";
 import { CatalogRefused, listProducts } from "../(_lib)/catalog.ts";

@@ -4,7 +4,6 @@
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
-import { deadLetterTopic } from "@marquee/events";
 import type { ServiceDefinition } from "@marquee/runtime";
 import { CATALOG_MIGRATIONS, createCatalogApp } from "./app.ts";
 import { CatalogEnv } from "./config.ts";
@@ -16,11 +15,5 @@ export const service: ServiceDefinition<typeof CatalogEnv> = {
   env: CatalogEnv,
   migrations: CATALOG_MIGRATIONS,
   topics: [TOPICS.catalogProducts, TOPICS.catalogInventory],
-  build: async (deps) => {
-    // Consumers start after build; the topic they read (and its dead-letter companion) must
-    // exist, even when this service runs alone on its own in-process bus.
-    await deps.bus.ensureTopics([TOPICS.users, deadLetterTopic(TOPICS.users)]);
-    return await createCatalogApp(deps);
-  },
-  consumers: () => [creatorsConsumer()],
+  build: async (deps) => ({ ...await createCatalogApp(deps), consumers: [creatorsConsumer()] }),
 };

@@ -1,16 +1,17 @@
 /**
  * The orders service: carts, orders and the checkout saga that orchestrates catalog holds,
  * payments and entitlements. Building the app opens the cart store and the catalog client,
- * starts the saga's timer loop (which resumes open sagas) and the feed of order changes to
- * the live streams; migrating, relaying the outbox, consuming and listening are the runner's.
+ * starts the saga's timer loop (which resumes open sagas) and the live hub that wakes the
+ * order streams of every instance; migrating, relaying the outbox, consuming and listening are the runner's.
  * @module
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { JSONWebKeySet } from "jose";
-import { createVerifier } from "@marquee/auth";
+import { createTicketSigner, createVerifier } from "@marquee/auth";
 import { type Cache, createMemoryCache, createRedisCache } from "@marquee/cache";
 import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck } from "@marquee/http";
+import { type LiveHub, startLiveHub } from "@marquee/live";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import { createCartStore } from "./carts.ts";
@@ -18,8 +19,7 @@ import { createCatalogClient } from "./catalog_client.ts";
 import type { OrdersConfig } from "./config.ts";
 import { createSagaExecutor, type SagaExecutor } from "./jobs/saga_executor.ts";
 import { startTimerLoop } from "./jobs/timer_loop.ts";
-import { createLiveHub, type LiveHub } from "./live.ts";
-import { startViewFeed, type ViewFeed } from "./live_feed.ts";
+import { VIEWS_CHANNEL } from "./db/views.ts";
 import { cartRoutes } from "./routes/cart.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { orderEventsRoutes } from "./routes/order_events.ts";
@@ -57,9 +57,8 @@ export interface OrdersAppDeps {
 export interface OrdersApp {
   app: OpenAPIHono;
   executor: SagaExecutor;
+  /** Wakes this instance's order streams on every instance's changes. */
   hub: LiveHub;
-  /** Brings every instance's order changes to `hub`. */
-  feed: ViewFeed;
   close(): Promise<void>;
 }
 
@@ -94,7 +93,13 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
     refundTimeoutMs: config.REFUND_TIMEOUT_MS,
   });
-  const hub = createLiveHub();
+  const hub = await startLiveHub({
+    sql,
+    channel: VIEWS_CHANNEL,
+    logger,
+    listen: deps.listen ?? config.DATABASE_URL !== undefined,
+  });
+  const tickets = createTicketSigner({ secret: config.STREAM_TICKET_SECRET, issuer: "orders" });
   const routeDeps: RouteDeps = {
     sql,
     config,
@@ -104,6 +109,7 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     carts,
     executor,
     hub,
+    tickets,
     logger,
   };
 
@@ -120,12 +126,6 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
   app.route("/api/orders", refundRoutes(routeDeps));
   app.route("/api/sales", salesRoutes(routeDeps));
 
-  const feed = await startViewFeed({
-    sql,
-    hub,
-    logger,
-    listen: deps.listen ?? config.DATABASE_URL !== undefined,
-  });
   const timers = startTimerLoop({
     sql,
     executor,
@@ -138,11 +138,10 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     app,
     executor,
     hub,
-    feed,
     async close() {
       await timers.stop();
       await executor.stop();
-      await feed.stop();
+      await hub.close();
       catalog.close();
       if (!deps.cache) await cache.close();
     },

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import {
   DEV_INTERNAL_TOKEN,
+  DEV_STREAM_TICKET_SECRET,
   optionalEnv as optional,
   ServiceEnv,
   VerifierEnv,
@@ -30,18 +31,24 @@ export const OrdersEnv = ServiceEnv.extend({
   TIMER_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** A saga step unchanged this long is retried (its HTTP call failed or the process died). */
   RETRY_AFTER_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-  /** Signs `?ticket=` for the live order stream; a random one per process when unset. */
-  STREAM_TICKET_SECRET: optional(z.string().min(16, "Must be at least 16 characters")),
+  /** Signs `?ticket=` for the live order stream; every instance must share it. */
+  STREAM_TICKET_SECRET: optional(z.string().min(32, "Must be at least 32 characters")),
 }).superRefine((env, ctx) => {
   if (env.MARQUEE_MODE === "servers" && env.INTERNAL_TOKEN === undefined) {
     ctx.addIssue({ code: "custom", path: ["INTERNAL_TOKEN"], message: "Required in servers mode" });
+  }
+  if (env.MARQUEE_MODE === "servers" && env.STREAM_TICKET_SECRET === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["STREAM_TICKET_SECRET"],
+      message: "Required in servers mode",
+    });
   }
 }).transform((env) => ({
   ...env,
   INTERNAL_TOKEN: env.INTERNAL_TOKEN ?? DEV_INTERNAL_TOKEN,
   CART_STORE: env.CART_STORE ?? (env.MARQUEE_MODE === "servers" ? "redis" : "memory"),
-  STREAM_TICKET_SECRET: env.STREAM_TICKET_SECRET ??
-    Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16)).join(""),
+  STREAM_TICKET_SECRET: env.STREAM_TICKET_SECRET ?? DEV_STREAM_TICKET_SECRET,
 }));
 
 /** The parsed configuration of the orders service. */

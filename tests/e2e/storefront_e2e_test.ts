@@ -38,6 +38,7 @@ Deno.test({
     // path with a budget this one flow cannot exhaust alone.
     // The edge runs as in its container: two isolates on one port, each with its own cache.
     const platform = await startPlatform({
+      runner: new URL("../../infra/dev.ts", import.meta.url),
       offset: OFFSET,
       env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s", EDGE_WORKERS: "2" },
     });

@@ -23,6 +23,7 @@ import {
   type EventDef,
   startConsumer,
 } from "@marquee/events";
+import { createPool } from "@marquee/db";
 import { createLogger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import { busTargets, eventually, testDatabase } from "@marquee/testing";
@@ -160,12 +161,13 @@ async function start(busMake: () => EventBus) {
     MAIL_POLL_MS: "200",
     MAIL_RETRY_BASE_MS: "100",
   });
-  const built = createNotificationsApp({
+  const built = await createNotificationsApp({
     sql: db.sql,
     config,
     logger,
     registry: new Registry(),
     jwks,
+    listen: db.kind === "servers",
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
@@ -216,6 +218,8 @@ async function start(busMake: () => EventBus) {
   };
 
   return {
+    db,
+    config,
     sql: db.sql,
     bus,
     base,
@@ -467,8 +471,8 @@ for (const target of busTargets()) {
 
       await t.step("the stream refuses bad tickets and missing credentials", async () => {
         const issued = await api("POST", "/api/notifications/stream-ticket", { as: ada });
-        const [payload, mac] = (issued.body.ticket as string).split(".");
-        const forged = `${payload}.${mac!.slice(0, -2)}AA`;
+        const ticket = issued.body.ticket as string;
+        const forged = `${ticket.slice(0, -4)}${ticket.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
         for (const query of [`?ticket=${forged}`, "?ticket=junk", ""]) {
           const res = await fetch(`${s.base}/api/notifications/stream${query}`);
           assert.equal(res.status, 401, query);
@@ -486,6 +490,61 @@ for (const target of busTargets()) {
     },
   });
 }
+
+Deno.test({
+  name: "notifications: a stream on instance B gets what instance A writes (LISTEN/NOTIFY)",
+  ignore: !Deno.env.get("MARQUEE_TEST_POSTGRES_URL"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await using s = await start(busTargets()[0]!.make);
+    assert.equal(s.db.kind, "servers");
+    // Instance B: its own pool, hub and listener, no consumer, so every write is A's.
+    const sqlB = createPool(s.db.url, { max: 2 });
+    const b = await createNotificationsApp({
+      sql: sqlB,
+      config: s.config,
+      logger,
+      registry: new Registry(),
+      jwks,
+      listen: true,
+    });
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, b.app.fetch);
+    const controller = new AbortController();
+    try {
+      assert.equal(b.hub.listening(), true);
+      const ada = await buyer("ada");
+      const res = await fetch(`http://127.0.0.1:${server.addr.port}/api/notifications/stream`, {
+        headers: { authorization: `Bearer ${ada.token}` },
+        signal: controller.signal,
+      });
+      assert.equal(res.status, 200);
+      const events = sseEvents(res.body!);
+      assert.equal((await events.next()).value?.event, "ready");
+      assert.equal(b.hub.count(ada.id), 1);
+      const started = Date.now();
+      const event = cancelled(ada);
+      await publish(s.bus, OrderCancelled, event);
+      const pushed = await Promise.race([
+        events.next(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error("No event on B in time")), 20_000)
+        ),
+      ]);
+      assert.equal(pushed.value?.event, "notification");
+      assert.equal(JSON.parse(pushed.value!.data).data.orderId, event.data.orderId);
+      assert.ok(Date.now() - started < 5_000, `reached B after ${Date.now() - started} ms`);
+      controller.abort();
+      await events.return(undefined).catch(() => {});
+      await eventually(() => b.hub.count(ada.id) === 0, 5_000, "the stream on B to end");
+    } finally {
+      controller.abort();
+      await server.shutdown();
+      await b.close();
+      await sqlB.end({ timeout: 1 });
+    }
+  },
+});
 
 /** How many redeliveries the inbox skipped, over every event type. */
 function duplicatesSeen(registry: Registry): number {

@@ -8,13 +8,10 @@ import assert from "node:assert/strict";
 import { Registry } from "@marquee/metrics";
 import { createUpstream } from "@marquee/resilience";
 import { launchChromium } from "@marquee/testing";
-import {
-  bundleAssets,
-  createStorefront,
-  memoryAssets,
-  PROJECT_ROOT,
-} from "../../edge/fresh/mod.ts";
+import { bundleAssets, PROJECT_ROOT } from "@marquee/fresh/build";
+import { createStorefront, memoryAssets } from "@marquee/fresh/server";
 import { CSP_NONCE_PLACEHOLDER } from "../../edge/middleware/csp.ts";
+import manifest from "../../fresh.gen.ts";
 
 const SCREENSHOTS = `${PROJECT_ROOT}/tests/e2e/screenshots`;
 const CREATOR = "7d3c6a4e-1f2b-4c5d-8e9f-0a1b2c3d4e5f";
@@ -162,8 +159,10 @@ async function withBrowser(fn: (h: Harness) => Promise<void>) {
     registry: new Registry(),
   });
   const storefront = createStorefront({
+    manifest,
     api: { catalog },
     assets: memoryAssets(built.manifest, built.files),
+    nonce: CSP_NONCE_PLACEHOLDER,
   });
   const apiCalls: string[] = [];
   const edge = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {

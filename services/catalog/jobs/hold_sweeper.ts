@@ -8,6 +8,7 @@
  */
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
+import { repeat } from "@marquee/runtime";
 import { expireDueHolds } from "../db/holds.ts";
 import { findProduct, type ProductRow } from "../db/products.ts";
 import { inventoryReleased } from "../events/outgoing.ts";
@@ -34,9 +35,6 @@ export interface HoldSweeper {
 export function startHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
   const { sql, clock, intervalMs, batchSize = 100 } = options;
   const log = options.logger.child({ component: "hold_sweeper" });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
 
   async function runOnce(): Promise<number> {
     const now = clock();
@@ -55,23 +53,10 @@ export function startHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
     });
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .then((n) => n > 0 && log.info("Expired holds", { count: n }))
-        .catch((error) => log.error("Sweep failed", { error: error as Error }))
-        .finally(schedule);
-    }, intervalMs);
-  }
-  schedule();
+  const loop = repeat(async () => {
+    const n = await runOnce();
+    if (n > 0) log.info("Expired holds", { count: n });
+  }, { intervalMs, logger: log, failure: "Sweep failed" });
 
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return { runOnce, stop: loop.stop };
 }

@@ -6,9 +6,16 @@
 import type { Context } from "hono";
 import { optionalAuth, type OptionalAuthVariables } from "@marquee/auth";
 import { PRODUCT_STATUSES, ProductStatus, ProductType } from "@marquee/contracts";
-import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
-import { findProductView, listProductViews, type ProductFilter } from "../db/products.ts";
-import { decodeCursor, encodeCursor, SORTS } from "../domain/cursor.ts";
+import {
+  createRoute,
+  createRouter,
+  cursorCodec,
+  cursorProblem,
+  HttpProblem,
+  validationProblem,
+  z,
+} from "@marquee/http";
+import { findProductView, listProductViews, type ProductFilter, SORTS } from "../db/products.ts";
 import { canView } from "../domain/lifecycle.ts";
 import { titlePrefixQuery } from "../domain/search.ts";
 import { isSlug, isUuid } from "../domain/slug.ts";
@@ -30,6 +37,20 @@ import {
 /** Anonymous callers welcome; a bearer token shows more (typed wide: `{}` confuses inference). */
 const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
 const IdParam = z.object({ id: ProductId });
+
+// A cursor names its sort, so one from another sort of the list is refused.
+const cursors = cursorCodec(z.discriminatedUnion("sort", [
+  z.object({
+    sort: z.literal("new"),
+    at: z.iso.datetime().transform((s) => new Date(s)),
+    id: z.guid(),
+  }),
+  z.object({
+    sort: z.enum(["price_asc", "price_desc"]),
+    amount: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    id: z.guid(),
+  }),
+]));
 
 const Amount = z.coerce.number().int().min(0).max(MAX_AMOUNT);
 
@@ -89,10 +110,8 @@ export function productsRoutes(deps: RouteDeps) {
       ) {
         throw validationProblem([{ field: "query.maxPrice", message: "Below minPrice" }]);
       }
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
-      if (query.cursor !== undefined && !after) {
-        throw validationProblem([{ field: "query.cursor", message: "Not a cursor of this list" }]);
-      }
+      const after = cursors.decode(query.cursor);
+      if (after && after.sort !== query.sort) throw cursorProblem();
       const filter: ProductFilter = {
         statuses: mine ? (query.status ? [query.status] : [...PRODUCT_STATUSES]) : ["published"],
         creatorId: mine ? principal!.userId : query.creator,
@@ -114,8 +133,8 @@ export function productsRoutes(deps: RouteDeps) {
       let nextCursor: string | null = null;
       if (rows.length > query.limit && last) {
         nextCursor = query.sort === "new"
-          ? encodeCursor({ sort: "new", at: last.publishedAt ?? last.createdAt, id: last.id })
-          : encodeCursor({ sort: query.sort, amount: last.priceAmount, id: last.id });
+          ? cursors.encode({ sort: "new", at: last.publishedAt ?? last.createdAt, id: last.id })
+          : cursors.encode({ sort: query.sort, amount: last.priceAmount, id: last.id });
       }
       if (mine) c.header("cache-control", "private, no-store");
       else publicRead(c, ["catalog"]);

@@ -1,10 +1,11 @@
 /**
  * Queries on `order_views`, the read model. The view is written in the transaction that
- * saves the saga's state, with a `NOTIFY` on {@linkcode VIEWS_CHANNEL} that Postgres
- * delivers to every listening instance once that transaction commits.
+ * saves the saga's state, announced on {@linkcode VIEWS_CHANNEL} to the live hub of every
+ * instance once that transaction commits.
  * @module
  */
 import type { Sql, Tx } from "@marquee/db";
+import { announce } from "@marquee/live";
 import type { OrderView } from "../domain/view.ts";
 
 /** Stores `view` unless the stored one is as new or newer; whether it was stored. */
@@ -20,13 +21,13 @@ export async function upsertView(tx: Tx, view: OrderView): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The channel a changed view's order id is announced on. */
+/** The live channel a changed view's order id is announced on. */
 export const VIEWS_CHANNEL = "order_views";
 
 /** Stores `view` like {@linkcode upsertView} and, when stored, announces it after commit. */
 export async function writeView(tx: Tx, view: OrderView): Promise<boolean> {
   const stored = await upsertView(tx, view);
-  if (stored) await tx`select pg_notify(${VIEWS_CHANNEL}, ${view.id})`;
+  if (stored) await announce(tx, VIEWS_CHANNEL, view.id);
   return stored;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
+import { repeat } from "@marquee/runtime";
 import { dueTimers, staleSagas } from "../db/sagas.ts";
 import type { SagaExecutor } from "./saga_executor.ts";
 
@@ -33,7 +34,6 @@ export interface TimerLoop {
 export function startTimerLoop(options: TimerLoopOptions): TimerLoop {
   const { sql, executor, clock, intervalMs, retryAfterMs, batchSize = 50 } = options;
   const log = options.logger.child({ component: "timer_loop" });
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
   async function runOnce(everything = false) {
@@ -50,23 +50,18 @@ export function startTimerLoop(options: TimerLoopOptions): TimerLoop {
     }
   }
 
-  let running: Promise<void> = Promise.resolve();
-  function schedule(first: boolean) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce(first)
-        .catch((error) => log.error("Timer round failed", { error: error as Error }))
-        .finally(() => schedule(false));
-    }, first ? 0 : intervalMs);
-  }
-  schedule(true);
+  const loop = repeat(runOnce, {
+    intervalMs,
+    logger: log,
+    failure: "Timer round failed",
+    immediately: true,
+  });
 
   return {
     runOnce,
-    async stop() {
+    stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      return loop.stop();
     },
   };
 }

@@ -1,26 +1,26 @@
 /**
  * `GET /api/orders/{id}/events`: the order's view as Server-Sent Events, sent on connect
  * and again on every change until the order ends. Authenticated by a bearer token or by a
- * `?ticket=` from `POST /api/orders/{id}/stream-ticket`. Changes come from the in-process
- * hub, which the view feed (`live_feed.ts`) fills with the changes of every instance.
+ * `?ticket=` from `POST /api/orders/{id}/stream-ticket`. The live hub wakes the stream when
+ * any instance changes the order; the stream then reads the view.
  * @module
  */
 import { AuthError, type Principal } from "@marquee/auth";
 import { HttpProblem } from "@marquee/http";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { findView } from "../db/views.ts";
 import { TERMINAL } from "../domain/saga_types.ts";
 import type { OrderView } from "../domain/view.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { visibleOrder } from "./orders.ts";
-import { verifyTicket } from "./_stream_ticket.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEARTBEAT_MS = 15_000;
 
 /** The live order stream, mounted under `/api/orders`. */
 export function orderEventsRoutes(deps: RouteDeps) {
-  const { verifier, hub, clock, config } = deps;
+  const { sql, verifier, hub, clock, tickets } = deps;
   const router = new Hono();
 
   async function caller(
@@ -29,7 +29,7 @@ export function orderEventsRoutes(deps: RouteDeps) {
     id: string,
   ): Promise<Pick<Principal, "userId" | "roles">> {
     if (ticket !== undefined) {
-      const userId = await verifyTicket(config.STREAM_TICKET_SECRET, ticket, id, clock());
+      const userId = await tickets.verify(ticket, `orders:${id}`, clock());
       if (!userId) throw new HttpProblem(401, "The stream ticket is invalid or expired");
       return { userId, roles: [] };
     }
@@ -50,7 +50,9 @@ export function orderEventsRoutes(deps: RouteDeps) {
     // Subscribed before the first read, so no change falls between the two.
     const queue: OrderView[] = [];
     let wake: (() => void) | undefined;
-    const unsubscribe = hub.subscribe(id, (view) => {
+    const unsubscribe = hub.subscribe(id, async () => {
+      const view = await findView(sql, id);
+      if (!view) return;
       queue.push(view);
       wake?.();
     });

@@ -5,8 +5,15 @@
  * @module
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
-import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
-import { lineTotal, listSales, type SalesCursor } from "../db/sales.ts";
+import {
+  createRoute,
+  createRouter,
+  cursorCodec,
+  HttpProblem,
+  validationProblem,
+  z,
+} from "@marquee/http";
+import { lineTotal, listSales } from "../db/sales.ts";
 import { SAGA_STATUSES } from "../domain/saga_types.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { json, Price, problems } from "./_schemas.ts";
@@ -35,7 +42,11 @@ const SalesQuery = z.object({
   creatorId: z.string().min(1).max(100).optional().describe("Admins only: one creator's sales"),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const cursors = cursorCodec(z.object({
+  placedAt: z.iso.datetime({ offset: true }),
+  orderId: z.guid(),
+  lineNo: z.number().int().min(1).max(1000),
+}));
 
 /** Routes under `/api/sales`. */
 export function salesRoutes(deps: Pick<RouteDeps, "sql" | "verifier">) {
@@ -66,10 +77,7 @@ export function salesRoutes(deps: Pick<RouteDeps, "sql" | "verifier">) {
       if (query.creatorId !== undefined && !admin) {
         throw validationProblem([{ field: "query.creatorId", message: "Only admins may set it" }]);
       }
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      if (query.cursor !== undefined && !after) {
-        throw validationProblem([{ field: "query.cursor", message: "Not a cursor of this list" }]);
-      }
+      const after = cursors.decode(query.cursor);
       const rows = await listSales(sql, {
         creatorId: admin ? query.creatorId ?? null : principal.userId,
         status: query.status === "ANY" ? null : query.status,
@@ -79,7 +87,7 @@ export function salesRoutes(deps: Pick<RouteDeps, "sql" | "verifier">) {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const nextCursor = rows.length > query.limit && last
-        ? encodeCursor({ placedAt: last.placedAt, orderId: last.orderId, lineNo: last.lineNo })
+        ? cursors.encode({ placedAt: last.placedAt, orderId: last.orderId, lineNo: last.lineNo })
         : null;
       const items = page.map((r) => ({
         orderId: r.orderId,
@@ -100,25 +108,4 @@ export function salesRoutes(deps: Pick<RouteDeps, "sql" | "verifier">) {
   );
 
   return router;
-}
-
-/** The opaque cursor of a position in the list. */
-export function encodeCursor(cursor: SalesCursor): string {
-  return btoa(JSON.stringify([cursor.placedAt, cursor.orderId, cursor.lineNo]))
-    .replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-}
-
-/** The position a cursor names; undefined for anything this API did not hand out. */
-export function decodeCursor(text: string): SalesCursor | undefined {
-  try {
-    const value = JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/")));
-    if (!Array.isArray(value) || value.length !== 3) return undefined;
-    const [placedAt, orderId, lineNo] = value;
-    if (typeof placedAt !== "string" || Number.isNaN(Date.parse(placedAt))) return undefined;
-    if (typeof orderId !== "string" || !UUID.test(orderId)) return undefined;
-    if (!Number.isInteger(lineNo) || lineNo < 1 || lineNo > 1000) return undefined;
-    return { placedAt, orderId, lineNo };
-  } catch {
-    return undefined;
-  }
 }
