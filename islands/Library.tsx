@@ -1,5 +1,5 @@
 import { FormMessage } from "./_lib/Field.tsx";
-import { formatDate } from "./_lib/format.ts";
+import { formatDate, formatSize } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser } from "./_lib/session.ts";
@@ -21,18 +21,6 @@ interface LibraryItem {
   grantedAt: string;
   licenceKeys: string[];
   files: LibraryFile[] | null;
-}
-
-const UNITS = ["B", "KB", "MB", "GB"];
-
-function formatSize(bytes: number): string {
-  let n = bytes;
-  let unit = 0;
-  while (n >= 1024 && unit < UNITS.length - 1) {
-    n /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? n : n.toFixed(1)} ${UNITS[unit]}`;
 }
 
 /**

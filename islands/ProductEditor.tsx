@@ -1,12 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
-import { type Product, PRODUCT_TYPES, TYPE_LABELS } from "./_lib/catalog_types.ts";
+import {
+  type Product,
+  PRODUCT_TYPES,
+  type ProductFile,
+  TYPE_LABELS,
+} from "./_lib/catalog_types.ts";
+import { refusalMessage } from "./_lib/editor_messages.ts";
 import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
 import { SessionGate } from "./_lib/Gate.tsx";
+import { LicenceKeys } from "./_lib/LicenceKeys.tsx";
 import { ProductMedia } from "./_lib/ProductMedia.tsx";
-import { networkProblem, type Problem, problemMessage, readProblem } from "./_lib/problem.ts";
+import { networkProblem, type Problem, readProblem } from "./_lib/problem.ts";
 import { bodyOf, CURRENCIES, type Draft, draftOf, EMPTY_DRAFT } from "./_lib/product_draft.ts";
 import { authFetch, currentUser, isCreator, loadSession } from "./_lib/session.ts";
-import { type PresignedUpload, uploadFile } from "./_lib/upload.ts";
+import { type PresignedUpload, uploadFile, uploadProductFile } from "./_lib/upload.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -18,7 +25,9 @@ export interface ProductEditorProps {
 
 /**
  * Creates (`POST /api/products`) and edits (`PATCH /api/products/:id`) a product, publishes
- * and archives it, and uploads its cover and files straight to storage with presigned URLs.
+ * and archives it, uploads its cover and files straight to storage with presigned URLs (a
+ * file is listed once the catalog confirmed its upload), removes files, and fills a software
+ * product's licence-key pool. Every refusal names the field or the missing piece.
  */
 export default function ProductEditor({ productId }: ProductEditorProps) {
   const [product, setProduct] = useState<Product | null>(null);
@@ -30,11 +39,13 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
   const user = currentUser.value;
   const path = productId ? `/api/products/${encodeURIComponent(productId)}` : null;
 
-  const fail = (problem: Problem) => {
-    setFields(problem.fields);
-    setError(
-      problem.status === 401 ? "Your session ended. Sign in again." : problemMessage(problem),
-    );
+  /** Shows a refusal; `field` marks the control a problem without field errors is about. */
+  const fail = (problem: Problem, action: "save" | "publish" = "save", field?: string) => {
+    const marked = field && Object.keys(problem.fields).length === 0
+      ? { ...problem, fields: { [field]: problem.message } }
+      : problem;
+    setFields(marked.fields);
+    setError(refusalMessage(marked, action));
   };
 
   const reload = async () => {
@@ -67,14 +78,19 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
     setBusy(false);
   };
 
-  const send = async (url: string, method: string, body?: unknown) => {
+  const send = async (
+    url: string,
+    method: string,
+    body?: unknown,
+    action: "save" | "publish" = "save",
+  ) => {
     const res = await authFetch(url, {
       method,
       headers: JSON_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) {
-      fail(await readProblem(res));
+      fail(await readProblem(res), action);
       return null;
     }
     const updated = await res.json() as Product;
@@ -88,8 +104,7 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
     void step(async () => {
       const result = bodyOf(draft);
       if (!result.ok) {
-        setFields(result.fields);
-        setError("Please correct the fields marked below.");
+        fail({ status: 422, message: "", fields: result.fields, retryAfter: null });
         return null;
       }
       if (!path) {
@@ -102,7 +117,7 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
   };
 
   const action = (name: "publish" | "archive", done: string) =>
-    step(async () => (await send(`${path}/${name}`, "POST") ? done : null));
+    step(async () => (await send(`${path}/${name}`, "POST", undefined, "publish") ? done : null));
 
   const uploadCover = (file: File) =>
     step(async () => {
@@ -113,7 +128,7 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
         file,
       );
       if (!result.ok) {
-        fail(result.problem);
+        fail(result.problem, "save", "coverKey");
         return null;
       }
       return await send(path!, "PATCH", { coverKey: result.answer.key }) ? "Cover updated." : null;
@@ -121,19 +136,26 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
 
   const attach = (file: File) =>
     step(async () => {
-      const request = {
-        name: file.name,
-        size: file.size,
-        contentType: file.type || "application/octet-stream",
-      };
-      const result = await uploadFile(`${path}/files`, request, file);
-      if (!result.ok) {
-        fail(result.problem);
+      const result = await uploadProductFile(path!, file);
+      if (!result.ok) fail(result.problem, "save", "file");
+      await reload();
+      return result.ok ? `Attached “${file.name}”.` : null;
+    });
+
+  const remove = (file: ProductFile) => {
+    if (!confirm(`Remove “${file.name}”? Buyers will no longer be able to download it.`)) return;
+    void step(async () => {
+      const res = await authFetch(`${path}/files/${encodeURIComponent(file.id)}`, {
+        method: "DELETE",
+      });
+      if (!res.ok) {
+        fail(await readProblem(res), "save", "file");
         return null;
       }
       await reload();
-      return `Attached “${file.name}”.`;
+      return `Removed “${file.name}”.`;
     });
+  };
 
   if (!user) {
     const next = productId ? `/dashboard/products/${productId}` : "/dashboard/products/new";
@@ -246,8 +268,29 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
             : null}
         </div>
       </form>
-      {product
-        ? <ProductMedia product={product} busy={busy} onCover={uploadCover} onFile={attach} />
+      {product && path
+        ? (
+          <div class="editor-side">
+            <ProductMedia
+              product={product}
+              busy={busy}
+              errors={fields}
+              onCover={uploadCover}
+              onFile={attach}
+              onRemove={remove}
+            />
+            {product.type === "software"
+              ? (
+                <LicenceKeys
+                  path={path}
+                  disabled={busy || product.status === "archived"}
+                  error={fields.licenceKeys}
+                  onChange={() => void reload()}
+                />
+              )
+              : null}
+          </div>
+        )
         : null}
     </div>
   );

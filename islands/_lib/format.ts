@@ -1,5 +1,5 @@
 /**
- * Money and date formatting shared by pages and islands.
+ * Money, size and date formatting shared by pages and islands.
  * @module
  */
 import type { Money } from "./catalog_types.ts";
@@ -52,4 +52,17 @@ export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   return date.toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric" });
+}
+
+const SIZE_UNITS = ["B", "KB", "MB", "GB"];
+
+/** A byte count as people read it: 18 → "18 B", 1536 → "1.5 KB". */
+export function formatSize(bytes: number): string {
+  let n = bytes;
+  let unit = 0;
+  while (n >= 1024 && unit < SIZE_UNITS.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? n : n.toFixed(1)} ${SIZE_UNITS[unit]}`;
 }

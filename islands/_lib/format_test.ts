@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatPrice, fromMinorUnits, toMinorUnits } from "./format.ts";
+import { formatPrice, formatSize, fromMinorUnits, toMinorUnits } from "./format.ts";
 
 Deno.test("prices are formatted from minor units by the currency's digits", () => {
   assert.equal(formatPrice({ amount: 1250, currency: "USD" }), "$12.50");
@@ -16,4 +16,11 @@ Deno.test("typed amounts parse to minor units and back", () => {
   assert.equal(toMinorUnits("-1", "USD"), null);
   assert.equal(toMinorUnits("1.234", "USD"), null);
   assert.equal(fromMinorUnits(1250, "USD"), "12.50");
+});
+
+Deno.test("sizes read in bytes, then KB, MB and GB with one decimal", () => {
+  assert.equal(formatSize(18), "18 B");
+  assert.equal(formatSize(1536), "1.5 KB");
+  assert.equal(formatSize(5 * 1024 * 1024), "5.0 MB");
+  assert.equal(formatSize(3 * 1024 ** 4), "3072.0 GB");
 });

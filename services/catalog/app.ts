@@ -1,8 +1,8 @@
 /**
  * The catalog service: products, their covers, files and licence keys, creators'
  * storefronts, and stock holds for checkouts. Building the app opens the blob store and
- * starts the hold sweeper; migrating, relaying the outbox, consuming and listening are
- * the runner's.
+ * starts the hold and upload sweepers; migrating, relaying the outbox, consuming and
+ * listening are the runner's.
  * @module
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -16,14 +16,17 @@ import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import type { CatalogConfig } from "./config.ts";
 import { startHoldSweeper } from "./jobs/hold_sweeper.ts";
+import { startUploadSweeper } from "./jobs/upload_sweeper.ts";
 import { creatorsRoutes } from "./routes/creators.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
+import { internalRoutes } from "./routes/internal.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
+import { licenceKeysRoutes } from "./routes/licence_keys.ts";
 import { productEditingRoutes } from "./routes/product_editing.ts";
 import { productLifecycleRoutes } from "./routes/product_lifecycle.ts";
 import { productMediaRoutes } from "./routes/product_media.ts";
 import { productsRoutes } from "./routes/products.ts";
-import { MAX_FILE_BYTES } from "./routes/_uploads.ts";
+import { MAX_FILE_BYTES, UPLOAD_URL_TTL_SEC } from "./routes/_uploads.ts";
 
 /** The service's own tables, migrated after the kit's. */
 export const CATALOG_MIGRATIONS: MigrationSource = {
@@ -109,8 +112,10 @@ export async function createCatalogApp(deps: CatalogAppDeps): Promise<CatalogApp
   app.route("/api/products", productEditingRoutes(routeDeps));
   app.route("/api/products", productLifecycleRoutes(routeDeps));
   app.route("/api/products", productMediaRoutes(routeDeps));
+  app.route("/api/products", licenceKeysRoutes(routeDeps));
   app.route("/api/creators", creatorsRoutes(routeDeps));
   app.route("/api/inventory", inventoryRoutes(routeDeps));
+  app.route("/internal", internalRoutes(routeDeps));
 
   const sweeper = startHoldSweeper({
     sql,
@@ -118,9 +123,19 @@ export async function createCatalogApp(deps: CatalogAppDeps): Promise<CatalogApp
     clock,
     intervalMs: config.HOLD_SWEEP_INTERVAL_MS,
   });
+  const uploadSweeper = startUploadSweeper({
+    sql,
+    blobs,
+    logger,
+    clock,
+    intervalMs: config.UPLOAD_SWEEP_INTERVAL_MS,
+    // An upload may start just before its URL expires and take a while to finish.
+    graceMs: (UPLOAD_URL_TTL_SEC + 3600) * 1000,
+  });
   return {
     app,
     async close() {
+      await uploadSweeper.stop();
       await sweeper.stop();
       if (!deps.blobs) await blobs.close();
     },

@@ -1,6 +1,6 @@
 /**
  * The catalog service's environment: token verification, the internal token guarding
- * inventory, the blob store (S3 in servers mode, local disk embedded) and hold timing.
+ * inventory and download URLs, the blob store (S3 in servers mode, local disk embedded) and hold timing.
  * @module
  */
 import { z } from "zod";
@@ -25,7 +25,11 @@ export const CatalogEnv = ServiceEnv.extend({
   ...BlobStoreEnv,
   /** Shortest hold a caller may ask for; lowered only by tests. */
   HOLD_MIN_TTL_SEC: z.coerce.number().int().min(1).max(30).default(30),
+  /** How long a file's download URL, handed to another service, stays valid. */
+  DOWNLOAD_URL_TTL_SEC: z.coerce.number().int().min(10).max(3600).default(300),
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** How often file records whose upload was never confirmed are looked for. */
+  UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
 }).superRefine((env, ctx) => {
   checkBlobStoreEnv(env, ctx);
   if (env.MARQUEE_MODE === "servers" && env.INTERNAL_TOKEN === undefined) {

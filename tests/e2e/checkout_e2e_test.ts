@@ -75,6 +75,11 @@ async function publishWithFile(token: string, title: string, bytes: Uint8Array<A
     body: bytes,
   });
   assert.ok(put.ok, `upload: ${put.status} ${await put.text()}`);
+  const confirmed = await api(`/api/products/${id}/files/${file.body.file.id}/confirm`, {
+    token,
+    method: "POST",
+  });
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
   const published = await api(`/api/products/${id}/publish`, { token, method: "POST" });
   assert.equal(published.status, 200, JSON.stringify(published.body));
   return { id, slug: published.body.slug as string, title };
@@ -100,6 +105,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const platform = await startPlatform({
+      runner: new URL("../../infra/dev.ts", import.meta.url),
       offset: OFFSET,
       env: {
         RATE_LIMIT_AUTH: "500/60s",

@@ -13,7 +13,7 @@ import {
   createS3BlobStore,
   localBlobRoutes,
 } from "@marquee/blob";
-import { loadConfig } from "@marquee/config";
+import { DEV_INTERNAL_TOKEN, loadConfig } from "@marquee/config";
 import {
   ProductArchived,
   ProductCreated,
@@ -37,6 +37,7 @@ import { eventually, type TestDatabase, testDatabase } from "@marquee/testing";
 import { CATALOG_MIGRATIONS, createCatalogApp } from "../../services/catalog/app.ts";
 import { CatalogEnv } from "../../services/catalog/config.ts";
 import { creatorsConsumer } from "../../services/catalog/events/incoming.ts";
+import { startUploadSweeper } from "../../services/catalog/jobs/upload_sweeper.ts";
 
 const ISSUER = "http://localhost:8000";
 const SECRET = "catalog-test-blob-secret-0123";
@@ -136,8 +137,12 @@ async function start(options: { blob?: "local" | "s3" } = {}) {
     jwks,
     blobs: store,
   });
-  const api = async (method: string, path: string, options: { as?: Who; json?: unknown } = {}) => {
-    const headers = new Headers();
+  const api = async (
+    method: string,
+    path: string,
+    options: { as?: Who; json?: unknown; headers?: HeadersInit } = {},
+  ) => {
+    const headers = new Headers(options.headers);
     const as = options.as ?? "anonymous";
     if (as !== "anonymous") headers.set("authorization", `Bearer ${TOKENS[as]}`);
     let body: string | undefined;
@@ -190,6 +195,30 @@ async function create(api: Api, as: Who, extra: Record<string, unknown> = {}) {
   const r = await api("POST", "/api/products", { as, json: { ...PRODUCT, ...extra } });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
+}
+
+/** Announces a file of product `id`; the answer holds the upload and the record. */
+async function announce(api: Api, id: string, name: string, size: number, contentType: string) {
+  const r = await api("POST", `/api/products/${id}/files`, {
+    as: "a",
+    json: { name, size, contentType },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r;
+}
+
+/** PUTs `bytes` as the browser does, through a presigned upload. */
+async function put(
+  upload: { url: string; headers: Record<string, string> },
+  bytes: Uint8Array<ArrayBuffer>,
+) {
+  const res = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: bytes });
+  await res.body?.cancel();
+  assert.equal(res.status, 200);
+}
+
+function confirm(api: Api, id: string, fileId: string, as: Who = "a") {
+  return api("POST", `/api/products/${id}/files/${fileId}/confirm`, { as });
 }
 
 async function publish(api: Api, as: Who, id: string) {
@@ -441,12 +470,32 @@ Deno.test("publishing rules, licence keys and files", async (t) => {
       json: { keys },
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body, { added: 3, duplicates: 1, total: 3, available: 3 });
+    assert.deepEqual(r.body, { added: 3, duplicates: 1, total: 3, unassigned: 3, available: 3 });
     const again = await api("POST", `/api/products/${software.id}/licence-keys`, {
       as: "a",
       json: { keys: ["BBBB-2222", "DDDD-4444"] },
     });
-    assert.deepEqual(again.body, { added: 1, duplicates: 1, total: 4, available: 4 });
+    assert.deepEqual(again.body, {
+      added: 1,
+      duplicates: 1,
+      total: 4,
+      unassigned: 4,
+      available: 4,
+    });
+    const counted = await api("GET", `/api/products/${software.id}/licence-keys`, { as: "a" });
+    assert.equal(counted.status, 200);
+    assert.deepEqual(counted.body, { total: 4, unassigned: 4, available: 4 });
+    assert.equal(
+      (await api("GET", `/api/products/${software.id}/licence-keys`, { as: "b" })).status,
+      404,
+      "another creator's pool is not there",
+    );
+    const blank = await api("POST", `/api/products/${software.id}/licence-keys`, {
+      as: "a",
+      json: { keys: ["OK-1", " "] },
+    });
+    assert.equal(blank.status, 422);
+    assert.deepEqual(fields(blank), ["body.keys.1"], "the bad key is named by its index");
     const tooMany = await api("POST", `/api/products/${software.id}/licence-keys`, {
       as: "a",
       json: { keys: Array.from({ length: 1001 }, (_, i) => `K${i}`) },
@@ -479,6 +528,8 @@ Deno.test("publishing rules, licence keys and files", async (t) => {
       json: { keys: ["X"] },
     });
     assert.equal(r.status, 409);
+    const counted = await api("GET", `/api/products/${course.id}/licence-keys`, { as: "a" });
+    assert.equal(counted.status, 409);
   });
 
   await t.step("a live ticket needs a capacity, which is seats", async () => {
@@ -499,16 +550,22 @@ Deno.test("publishing rules, licence keys and files", async (t) => {
     assert.equal(unlimited.status, 409, "a published ticket keeps its capacity");
   });
 
-  await t.step("files: presigned upload records and removal", async () => {
+  await t.step("files: listed only once the upload is confirmed; removal", async () => {
     const asset = await create(api, "a", { type: "software", title: "Files only" });
-    const r = await api("POST", `/api/products/${asset.id}/files`, {
-      as: "a",
-      json: { name: "tool-1.0.zip", size: 1234, contentType: "application/zip" },
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const bytes = new TextEncoder().encode("a zip, as far as this test cares");
+    const r = await announce(api, asset.id, "tool-1.0.zip", bytes.length, "application/zip");
     assert.equal(r.body.upload.method, "PUT");
     assert.match(r.body.key, new RegExp(`^products/${asset.id}/files/`));
     assert.equal(r.body.upload.headers["content-type"], "application/zip");
+    assert.deepEqual((await api("GET", `/api/products/${asset.id}`, { as: "a" })).body.files, []);
+    const early = await api("POST", `/api/products/${asset.id}/publish`, { as: "a" });
+    assert.equal(early.status, 409, "an unconfirmed file does not make software sellable");
+    await put(r.body.upload, bytes);
+    const confirmed = await confirm(api, asset.id, r.body.file.id);
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+    assert.deepEqual(confirmed.body, r.body.file);
+    const twice = await confirm(api, asset.id, r.body.file.id);
+    assert.equal(twice.status, 200, "confirming again answers the same");
     await publish(api, "a", asset.id);
     const view = await api("GET", `/api/products/${asset.id}`);
     assert.deepEqual(view.body.files, [r.body.file]);
@@ -523,14 +580,11 @@ Deno.test("publishing rules, licence keys and files", async (t) => {
     });
     assert.equal(tooBig.status, 422);
     assert.deepEqual(fields(tooBig), ["body.size"]);
-    const other = await api("POST", `/api/products/${asset.id}/files`, {
-      as: "a",
-      json: { name: "notes.pdf", size: 10, contentType: "application/pdf" },
-    });
+    const other = await announce(api, asset.id, "notes.pdf", 10, "application/pdf");
     const removed = await api("DELETE", `/api/products/${asset.id}/files/${other.body.file.id}`, {
       as: "a",
     });
-    assert.equal(removed.status, 204);
+    assert.equal(removed.status, 204, "an unconfirmed file can be withdrawn");
     const gone = await api("DELETE", `/api/products/${asset.id}/files/${other.body.file.id}`, {
       as: "a",
     });
@@ -539,6 +593,53 @@ Deno.test("publishing rules, licence keys and files", async (t) => {
       as: "b",
     });
     assert.equal(foreign.status, 404);
+    assert.equal((await confirm(api, asset.id, r.body.file.id, "b")).status, 404);
+  });
+
+  await t.step("a failed upload leaves nothing: no record, no object", async () => {
+    const product = await create(api, "a", { type: "software", title: "Failed uploads" });
+    const never = await announce(api, product.id, "never.zip", 100, "application/zip");
+    const missing = await confirm(api, product.id, never.body.file.id);
+    assert.equal(missing.status, 409);
+    assert.deepEqual(fields(missing), ["file"]);
+    assert.match(missing.body.detail, /never\.zip/);
+    assert.equal((await confirm(api, product.id, never.body.file.id)).status, 404, "withdrawn");
+
+    const short = await announce(api, product.id, "short.zip", 100, "application/zip");
+    await put(short.body.upload, new Uint8Array(40));
+    const wrongSize = await confirm(api, product.id, short.body.file.id);
+    assert.equal(wrongSize.status, 422);
+    assert.deepEqual(fields(wrongSize), ["file"]);
+    assert.match(wrongSize.body.detail, /40 bytes, not the 100 announced/);
+    assert.equal(await s.store.head(short.body.key), null, "the object is deleted too");
+    assert.deepEqual((await api("GET", `/api/products/${product.id}`, { as: "a" })).body.files, []);
+  });
+
+  await t.step("the sweeper removes uploads never confirmed, and their objects", async () => {
+    const product = await create(api, "a", { type: "software", title: "Abandoned" });
+    const kept = await announce(api, product.id, "kept.zip", 3, "application/zip");
+    await put(kept.body.upload, new Uint8Array(3));
+    await confirm(api, product.id, kept.body.file.id);
+    const left = await announce(api, product.id, "left.zip", 3, "application/zip");
+    await put(left.body.upload, new Uint8Array(3));
+    const sweeper = startUploadSweeper({
+      sql,
+      blobs: s.store,
+      logger,
+      clock: () => new Date(Date.now() + 60_000),
+      intervalMs: 3_600_000,
+      graceMs: 30_000,
+    });
+    try {
+      assert.ok(await sweeper.runOnce() >= 1);
+    } finally {
+      await sweeper.stop();
+    }
+    assert.equal(await s.store.head(left.body.key), null);
+    assert.ok(await s.store.head(kept.body.key), "a confirmed file stays");
+    assert.equal((await confirm(api, product.id, left.body.file.id)).status, 404);
+    const files = (await api("GET", `/api/products/${product.id}`, { as: "a" })).body.files;
+    assert.deepEqual(files.map((f: { name: string }) => f.name), ["kept.zip"]);
   });
 });
 
@@ -766,7 +867,13 @@ for (const blob of BLOB_KINDS) {
     await using s = await start({ blob });
     const { api } = s;
     const product = await create(api, "a");
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    // A real 2×2 PNG: covers are sniffed, a signature alone is not an image.
+    const png = Uint8Array.from(
+      atob(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==",
+      ),
+      (c) => c.charCodeAt(0),
+    );
     let key = "";
 
     await t.step("only images up to 5 MiB may be asked for", async () => {
@@ -837,6 +944,25 @@ for (const blob of BLOB_KINDS) {
       await again.body?.cancel();
     });
 
+    await t.step("a text file named .png is refused, naming the cover, and deleted", async () => {
+      const text = new TextEncoder().encode("Not an image at all, only words.\n");
+      const r = await api("POST", `/api/products/${product.id}/cover-upload`, {
+        as: "a",
+        json: { contentType: "image/png", size: text.byteLength },
+      });
+      await put(r.body.upload, text);
+      const patch = await api("PATCH", `/api/products/${product.id}`, {
+        as: "a",
+        json: { coverKey: r.body.key },
+      });
+      assert.equal(patch.status, 422);
+      assert.deepEqual(fields(patch), ["body.coverKey"]);
+      assert.match(patch.body.errors[0].message, /not really a PNG, JPEG or WebP image/);
+      assert.equal(await s.store.head(r.body.key), null, "the refused upload is deleted");
+      const still = await api("GET", `/api/products/${product.id}`, { as: "a" });
+      assert.ok(still.body.coverUrl, "the earlier cover stays");
+    });
+
     await t.step("GET cover redirects to a short-lived URL serving the bytes", async () => {
       assert.equal((await api("GET", `/api/products/${product.id}/cover`)).status, 404, "a draft");
       await publish(api, "a", product.id);
@@ -876,6 +1002,44 @@ for (const blob of BLOB_KINDS) {
       });
       assert.equal(patch.status, 422, "...so the PATCH checks it");
       assert.deepEqual(fields(patch), ["body.coverKey"]);
+    });
+
+    await t.step("services with the internal token get a file's download URL", async () => {
+      const bytes = new TextEncoder().encode("kick, snare, hats");
+      const file = await api("POST", `/api/products/${product.id}/files`, {
+        as: "a",
+        json: { name: "drum kit.zip", size: bytes.length, contentType: "application/zip" },
+      });
+      assert.equal(file.status, 201);
+      await put(file.body.upload, bytes);
+      const path = `/internal/products/${product.id}/files/${file.body.file.id}/download-url`;
+      const internal = { "x-internal-token": DEV_INTERNAL_TOKEN };
+      const unconfirmed = await api("GET", path, { headers: internal });
+      assert.equal(unconfirmed.status, 404, "an unconfirmed file is not served");
+      assert.equal((await confirm(api, product.id, file.body.file.id)).status, 200);
+      const archived = await api("POST", `/api/products/${product.id}/archive`, { as: "a" });
+      assert.equal(archived.status, 200, "owners of archived products keep their files");
+      const r = await api("GET", path, { headers: internal });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.name, "drum kit.zip");
+      const download = await fetch(r.body.url);
+      assert.equal(download.status, 200);
+      assert.deepEqual(new Uint8Array(await download.arrayBuffer()), bytes);
+      assert.match(download.headers.get("content-disposition") ?? "", /drum kit\.zip/);
+      assert.equal((await api("GET", path)).status, 401);
+      assert.equal((await api("GET", path, { as: "admin" })).status, 401, "not for users");
+      const other = `/internal/products/${product.id}/files/${crypto.randomUUID()}/download-url`;
+      assert.equal((await api("GET", other, { headers: internal })).status, 404);
+      const bad = await api("GET", `/internal/products/${product.id}/files/x/download-url`, {
+        headers: internal,
+      });
+      assert.equal(bad.status, 422);
+      // The object vanished behind the catalog's back: a clear 410, never a dead URL.
+      await s.store.delete(file.body.key);
+      const gone = await api("GET", path, { headers: internal });
+      assert.equal(gone.status, 410);
+      assert.equal(gone.res.headers.get("content-type"), "application/problem+json");
+      assert.equal(gone.body.detail, `The file "drum kit.zip" is no longer available`);
     });
   });
 }
@@ -960,8 +1124,10 @@ Deno.test("openapi.json documents every route", async () => {
     "/api/products/{id}/cover-upload",
     "/api/products/{id}/files",
     "/api/products/{id}/files/{fileId}",
+    "/api/products/{id}/files/{fileId}/confirm",
     "/api/products/{id}/licence-keys",
     "/api/products/{id}/publish",
+    "/internal/products/{id}/files/{fileId}/download-url",
   ]);
   assert.ok(r.body.components.schemas.Product.properties.descriptionHtml);
 });

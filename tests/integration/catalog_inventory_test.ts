@@ -262,7 +262,7 @@ Deno.test("licence keys: the pool limits holds and commits hand keys out", async
     creator: true,
     json: { keys: ["K-4"] },
   });
-  assert.deepEqual(more.body, { added: 1, duplicates: 0, total: 4, available: 2 });
+  assert.deepEqual(more.body, { added: 1, duplicates: 0, total: 4, unassigned: 2, available: 2 });
 });
 
 Deno.test("expired holds return stock, cannot commit, and are swept into events", async () => {

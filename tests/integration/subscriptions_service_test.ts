@@ -4,19 +4,12 @@
  * MARQUEE_TEST_POSTGRES_URL), its access cache in process (and in Redis with
  * MARQUEE_TEST_REDIS_URL): `entitlement.grant` and `entitlement.revoke` commands on the
  * bus are applied and answered once; a revoke is seen by the access check at once; the
- * library lists what the buyer owns; downloads redirect owners only, to presigned URLs that
- * serve the bytes stored at the catalog's key layout (local disk over real HTTP, and MinIO
- * with MARQUEE_TEST_S3_ENDPOINT).
+ * library lists what the buyer owns; downloads redirect owners only, to the URL the catalog
+ * signs for them over its internal API (the catalog's own test covers that URL's bytes).
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import {
-  type BlobStore,
-  createLocalBlobStore,
-  createS3BlobStore,
-  localBlobRoutes,
-} from "@marquee/blob";
 import { type Cache, createMemoryCache, createRedisCache } from "@marquee/cache";
 import { loadConfig } from "@marquee/config";
 import { GrantEntitlements, type OrderLine, RevokeEntitlements, TOPICS } from "@marquee/contracts";
@@ -63,72 +56,41 @@ type CatalogFiles = Map<
   Array<{ id: string; name: string; size: number; contentType: string }>
 >;
 
-/** The catalog's `GET /api/products/{id}` on a real port: files for known products, else 404. */
-function startCatalog(files: CatalogFiles) {
-  const app = new Hono().get("/api/products/:id", (c) => {
-    const list = files.get(c.req.param("id"));
-    if (!list) return c.json({ status: 404, title: "Not Found" }, 404);
-    return c.json({ id: c.req.param("id"), status: "published", files: list });
-  });
+/** What the catalog stand-in keeps: files it shows, files it serves, and what it was asked. */
+interface CatalogStandIn {
+  /** The public product JSON's files; absent products answer 404. */
+  files: CatalogFiles;
+  /** Files it signs URLs for, by `productId/fileId`, archived products' too. */
+  stored: Set<string>;
+  /** The internal tokens download-URL requests carried. */
+  tokens: string[];
+  /** Answer 503 to every download-URL request. */
+  down: boolean;
+}
+
+/** A file id the catalog stand-in answers 410 for: its stored object is gone. */
+const GONE_FILE = "00000000-0000-4000-8000-000000000410";
+
+/** The catalog's product JSON and internal download-URL API on a real port. */
+function startCatalog(standIn: CatalogStandIn) {
+  const app = new Hono()
+    .get("/api/products/:id", (c) => {
+      const list = standIn.files.get(c.req.param("id"));
+      if (!list) return c.json({ status: 404, title: "Not Found" }, 404);
+      return c.json({ id: c.req.param("id"), status: "published", files: list });
+    })
+    .get("/internal/products/:id/files/:fileId/download-url", (c) => {
+      const { id, fileId } = c.req.param();
+      standIn.tokens.push(c.req.header("x-internal-token") ?? "");
+      if (standIn.down) return c.json({ status: 503 }, 503);
+      if (c.req.header("x-internal-token") !== INTERNAL_TOKEN) return c.json({ status: 401 }, 401);
+      if (fileId === GONE_FILE) return c.json({ status: 410 }, 410);
+      if (!standIn.stored.has(`${id}/${fileId}`)) return c.json({ status: 404 }, 404);
+      const url = `https://files.example/${id}/${fileId}?signature=catalog`;
+      return c.json({ url, expiresAt: new Date().toISOString(), name: "file.zip" });
+    });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
   return { url: `http://127.0.0.1:${server.addr.port}`, stop: () => server.shutdown() };
-}
-
-interface OpenedBlobs {
-  store: BlobStore;
-  cleanup(): Promise<void>;
-}
-
-/** Local disk served with `localBlobRoutes` over real HTTP, as the catalog serves it. */
-async function openLocalBlobs(): Promise<OpenedBlobs> {
-  const root = await Deno.makeTempDir({ prefix: "marquee-subscriptions-" });
-  const secret = "subscriptions-test-blob-secret";
-  const app = new Hono();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-  const store = createLocalBlobStore({
-    root,
-    secret,
-    publicBaseUrl: `http://127.0.0.1:${server.addr.port}/blobs`,
-  });
-  app.route("/blobs", localBlobRoutes({ store, secret, maxBytes: 1 << 20 }));
-  await store.ensureBucket();
-  return {
-    store,
-    async cleanup() {
-      await server.shutdown();
-      await store.close();
-      await Deno.remove(root, { recursive: true });
-    },
-  };
-}
-
-/** The blob stores this run can test against: local always, MinIO when a server is named. */
-function blobTargets(): Array<{ name: string; open: () => Promise<OpenedBlobs> }> {
-  const targets = [{ name: "local", open: openLocalBlobs }];
-  const endpoint = Deno.env.get("MARQUEE_TEST_S3_ENDPOINT");
-  if (endpoint) {
-    targets.push({
-      name: "s3",
-      async open() {
-        const store = createS3BlobStore({
-          endpoint,
-          region: Deno.env.get("MARQUEE_TEST_S3_REGION") ?? "us-east-1",
-          accessKeyId: Deno.env.get("MARQUEE_TEST_S3_ACCESS_KEY") ?? "marquee",
-          secretAccessKey: Deno.env.get("MARQUEE_TEST_S3_SECRET_KEY") ?? "marquee-secret",
-          bucket: `test-${crypto.randomUUID().slice(0, 8)}`,
-        });
-        await store.ensureBucket();
-        return {
-          store,
-          async cleanup() {
-            await store.removeBucket();
-            await store.close();
-          },
-        };
-      },
-    });
-  }
-  return targets;
 }
 
 /** The access cache: in process, or in Redis under a prefix of this run's own. */
@@ -139,7 +101,7 @@ function openCache(): Cache {
     : createMemoryCache({ prefix: "subscriptions:", sweepIntervalMs: 0 });
 }
 
-async function start(bus: EventBus, blobs: OpenedBlobs) {
+async function start(bus: EventBus) {
   const db = await testDatabase([SUBSCRIPTIONS_MIGRATIONS]);
   const { sql } = db;
   const commands = testTopic("entitlements.commands");
@@ -149,8 +111,8 @@ async function start(bus: EventBus, blobs: OpenedBlobs) {
     TOPICS.entitlements,
     deadLetterTopic(TOPICS.entitlements),
   ]);
-  const files: CatalogFiles = new Map();
-  const catalog = startCatalog(files);
+  const standIn: CatalogStandIn = { files: new Map(), stored: new Set(), tokens: [], down: false };
+  const catalog = startCatalog(standIn);
   const config = loadConfig(SubscriptionsEnv, {
     SERVICE_NAME: "subscriptions",
     PORT: "0",
@@ -167,7 +129,6 @@ async function start(bus: EventBus, blobs: OpenedBlobs) {
     registry: new Registry(),
     jwks,
     cache,
-    blobs: blobs.store,
   });
   const consumer = await startConsumer({
     ...entitlementCommandsConsumer({ access: built.access, logger, topic: commands }),
@@ -244,8 +205,8 @@ async function start(bus: EventBus, blobs: OpenedBlobs) {
   return {
     sql,
     cache,
-    files,
-    blobs: blobs.store,
+    files: standIn.files,
+    catalog: standIn,
     onBus,
     publish,
     grant,
@@ -265,7 +226,6 @@ async function start(bus: EventBus, blobs: OpenedBlobs) {
       await catalog.stop();
       await bus.close();
       await db[Symbol.asyncDispose]();
-      await blobs.cleanup();
     },
   };
 }
@@ -283,7 +243,7 @@ const line = (overrides: Partial<OrderLine> = {}): OrderLine => ({
 
 for (const target of busTargets()) {
   Deno.test(`subscriptions commands on ${target.name}`, opts, async (t) => {
-    await using s = await start(target.make(), await openLocalBlobs());
+    await using s = await start(target.make());
     const buyer = crypto.randomUUID();
     const course = line();
     const software = line({ type: "software", title: "Wavetable synth", licenceKeys: ["KEY-1"] });
@@ -419,37 +379,36 @@ for (const target of busTargets()) {
   });
 }
 
-for (const blobTarget of blobTargets()) {
-  Deno.test(`subscriptions downloads from ${blobTarget.name} blobs`, opts, async (t) => {
-    const [memory] = busTargets();
-    await using s = await start(memory!.make(), await blobTarget.open());
-    const owner = crypto.randomUUID();
-    const product = line({ type: "asset", title: "Drum kit" });
-    const fileId = crypto.randomUUID();
-    const bytes = new TextEncoder().encode("kick, snare, hats");
-    // Where the catalog keeps a product file (services/catalog/routes/_uploads.ts).
-    await s.blobs.put(`products/${product.productId}/files/${fileId}`, bytes, {
-      contentType: "application/zip",
-    });
-    s.files.set(product.productId, [
-      { id: fileId, name: "drum kit.zip", size: bytes.length, contentType: "application/zip" },
-    ]);
-    const command = s.grant(owner, [product]);
-    await s.publish(command);
-    await s.answers(command.subject, "entitlement.granted");
-    const path = `/api/library/${product.productId}/files/${fileId}/download`;
+Deno.test("subscriptions downloads: owners go to the URL the catalog signs", opts, async (t) => {
+  const [memory] = busTargets();
+  await using s = await start(memory!.make());
+  const owner = crypto.randomUUID();
+  const product = line({ type: "asset", title: "Drum kit" });
+  const fileId = crypto.randomUUID();
+  s.catalog.stored.add(`${product.productId}/${fileId}`);
+  s.files.set(product.productId, [
+    { id: fileId, name: "drum kit.zip", size: 17, contentType: "application/zip" },
+  ]);
+  const command = s.grant(owner, [product]);
+  await s.publish(command);
+  await s.answers(command.subject, "entitlement.granted");
+  const path = `/api/library/${product.productId}/files/${fileId}/download`;
 
-    await t.step("the owner is redirected to a URL that serves the bytes", async () => {
-      const { status, res } = await s.request(path, { headers: await s.asUser(owner) });
-      assert.equal(status, 302);
-      const location = res.headers.get("location")!;
-      const download = await fetch(location);
-      assert.equal(download.status, 200);
-      assert.deepEqual(new Uint8Array(await download.arrayBuffer()), bytes);
-      assert.match(download.headers.get("content-disposition") ?? "", /drum kit\.zip/);
-    });
+  await t.step("the owner is redirected to the catalog's URL, asked with the token", async () => {
+    const { status, res } = await s.request(path, { headers: await s.asUser(owner) });
+    assert.equal(status, 302);
+    assert.equal(
+      res.headers.get("location"),
+      `https://files.example/${product.productId}/${fileId}?signature=catalog`,
+    );
+    assert.equal(res.headers.get("cache-control"), "private, no-store");
+    assert.deepEqual(s.catalog.tokens, [INTERNAL_TOKEN]);
+  });
 
-    await t.step("another user gets 403, a forged token 401", async () => {
+  await t.step(
+    "another user gets 403 without the catalog being asked, a forged token 401",
+    async () => {
+      const asked = s.catalog.tokens.length;
       const other = await s.request(path, { headers: await s.asUser(crypto.randomUUID()) });
       assert.equal(other.status, 403);
       assert.equal(other.res.headers.get("content-type"), "application/problem+json");
@@ -458,39 +417,47 @@ for (const blobTarget of blobTargets()) {
         headers: { authorization: `Bearer ${await signWith(forger, owner)}` },
       });
       assert.equal(forged.status, 401);
-      const anonymous = await s.request(path);
-      assert.equal(anonymous.status, 401);
-    });
+      assert.equal((await s.request(path)).status, 401);
+      assert.equal(s.catalog.tokens.length, asked);
+    },
+  );
 
-    await t.step("a file the product does not list is 404, bad ids 422", async () => {
-      const missing = await s.request(
-        `/api/library/${product.productId}/files/${crypto.randomUUID()}/download`,
-        { headers: await s.asUser(owner) },
-      );
-      assert.equal(missing.status, 404);
-      const bad = await s.request(`/api/library/${product.productId}/files/..%2Fx/download`, {
-        headers: await s.asUser(owner),
-      });
-      assert.equal(bad.status, 422);
-      assert.equal(bad.body.errors[0].field, "param.fileId");
-    });
-
-    await t.step(
-      "a product the catalog no longer shows still downloads for its owner",
-      async () => {
-        s.files.delete(product.productId);
-        const { status, res } = await s.request(path, { headers: await s.asUser(owner) });
-        assert.equal(status, 302);
-        const download = await fetch(res.headers.get("location")!);
-        assert.deepEqual(new Uint8Array(await download.arrayBuffer()), bytes);
-      },
+  await t.step("a file the catalog does not keep is 404, bad ids 422", async () => {
+    const missing = await s.request(
+      `/api/library/${product.productId}/files/${crypto.randomUUID()}/download`,
+      { headers: await s.asUser(owner) },
     );
+    assert.equal(missing.status, 404);
+    const gone = await s.request(
+      `/api/library/${product.productId}/files/${GONE_FILE}/download`,
+      { headers: await s.asUser(owner) },
+    );
+    assert.equal(gone.status, 404, "a file whose object is gone reads as no longer there");
+    assert.match(gone.body.detail, /no longer available/);
+    const bad = await s.request(`/api/library/${product.productId}/files/..%2Fx/download`, {
+      headers: await s.asUser(owner),
+    });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.errors[0].field, "param.fileId");
   });
-}
+
+  await t.step("a product the catalog no longer shows still downloads for its owner", async () => {
+    s.files.delete(product.productId);
+    const { status } = await s.request(path, { headers: await s.asUser(owner) });
+    assert.equal(status, 302);
+  });
+
+  await t.step("a catalog that cannot answer is a 503 problem", async () => {
+    s.catalog.down = true;
+    const { status, res } = await s.request(path, { headers: await s.asUser(owner) });
+    assert.equal(status, 503);
+    assert.equal(res.headers.get("content-type"), "application/problem+json");
+  });
+});
 
 Deno.test("subscriptions API refuses bad callers and bad input", opts, async () => {
   const [memory] = busTargets();
-  await using s = await start(memory!.make(), await openLocalBlobs());
+  await using s = await start(memory!.make());
   const user = crypto.randomUUID();
   const productId = crypto.randomUUID();
   const { privateKey: forger } = await generateKeyPair("EdDSA");

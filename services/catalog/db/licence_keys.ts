@@ -45,3 +45,10 @@ export async function keysOfHold(tx: Tx, holdId: string): Promise<string[]> {
     where hold_id = ${holdId} order by id`;
   return rows.map((r) => r.key);
 }
+
+/** Keys in a product's pool not yet handed to a buyer. */
+export async function countUnassignedLicenceKeys(tx: Tx, productId: string): Promise<number> {
+  const [row] = await tx<{ n: number }[]>`select count(*)::int as n from licence_keys
+    where product_id = ${productId} and hold_id is null`;
+  return row!.n;
+}

@@ -5,7 +5,6 @@
  */
 import type { ProductStatus, ProductType } from "@marquee/contracts";
 import type { Sql, Tx } from "@marquee/db";
-import type { Cursor, Sort } from "../domain/cursor.ts";
 import { takenUnitsSql } from "./holds.ts";
 
 /** A stored product. */
@@ -144,7 +143,7 @@ function viewQuery(sql: Tx, now: Date) {
       ${takenUnitsSql(sql, sql`p.id`, now)} as taken,
       (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size,
           'contentType', f.content_type) order by f.created_at, f.id), '[]'::json)
-        from product_files f where f.product_id = p.id) as files
+        from product_files f where f.product_id = p.id and f.confirmed_at is not null) as files
     from products p left join creators c on c.id = p.creator_id`;
 }
 
@@ -174,9 +173,19 @@ export interface ProductFilter {
   /** Prefix query on title words, already in `to_tsquery` syntax. */
   titlePrefix?: string;
   sort: Sort;
-  after?: Cursor;
+  after?: ProductCursor;
   limit: number;
 }
+
+/** The orders the product list offers. */
+export const SORTS = ["new", "price_asc", "price_desc"] as const;
+/** One order of the product list. */
+export type Sort = typeof SORTS[number];
+
+/** The row after which the next page starts; a position of one sort only. */
+export type ProductCursor =
+  | { sort: "new"; at: Date; id: string }
+  | { sort: "price_asc" | "price_desc"; amount: number; id: string };
 
 /** One page of products. */
 export async function listProductViews(

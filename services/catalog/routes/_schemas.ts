@@ -87,7 +87,7 @@ export const Product = z.object({
   capacity: z.number().int().nullable(),
   available: z.number().int().nullable().describe("Seats or keys left; null when unlimited"),
   licenceKeyCount: z.number().int(),
-  files: z.array(ProductFile),
+  files: z.array(ProductFile).describe("Files whose upload was confirmed"),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
   publishedAt: z.string().datetime().nullable(),

@@ -209,7 +209,7 @@ export function productEditingRoutes(deps: RouteDeps) {
       if (patch.coverKey) {
         const current = await findProductView(sql, { id }, now);
         if (!current || !canEdit(current, principal)) throw noProduct(id);
-        await checkCoverUpload(blobs, id, patch.coverKey);
+        if (patch.coverKey !== current.coverKey) await checkCoverUpload(blobs, id, patch.coverKey);
       }
       let replacedCover: string | null = null;
       let updated: ProductView;

@@ -1,21 +1,29 @@
 /**
- * What a product carries besides its fields: cover uploads, downloadable files and the
- * licence-key pool. Bytes go from the browser straight to the blob store through
- * presigned URLs; this service only signs them and keeps the records.
+ * What a product carries besides its fields: cover uploads and downloadable files. Bytes go
+ * from the browser straight to the blob store through presigned URLs; this service signs
+ * them and keeps the records. A file counts only once its upload is confirmed: the stored
+ * object is checked against what was announced, and records never confirmed are swept.
  * @module
  */
 import { type AuthVariables, requireAuth, requireRole } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
-import { addLicenceKeys, countLicenceKeys } from "../db/licence_keys.ts";
-import { countFiles, deleteFile, insertFile } from "../db/product_files.ts";
+import { countLicenceKeys } from "../db/licence_keys.ts";
+import {
+  confirmFile,
+  countFileRecords,
+  countFiles,
+  deleteFile,
+  findFile,
+  insertFile,
+} from "../db/product_files.ts";
 import { findProductView, touchProduct } from "../db/products.ts";
 import { canEdit, missingForSale } from "../domain/lifecycle.ts";
 import { productUpdated } from "../events/outgoing.ts";
 import { lockAllowed, noProduct } from "./_access.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { json, Printable, problems, ProductFile, ProductId, Upload } from "./_schemas.ts";
-import { stockOf } from "../db/stock.ts";
 import {
+  checkFileUpload,
   COVER_TYPES,
   type CoverType,
   fileKey,
@@ -52,20 +60,10 @@ const FileUpload = z.object({
   key: z.string(),
 }).openapi("FileUpload");
 
-const LicenceKeysRequest = z.object({
-  keys: z.array(Printable(200)).min(1).max(1000),
-}).strict().openapi("LicenceKeysRequest");
-
-const LicenceKeysResult = z.object({
-  added: z.number().int(),
-  duplicates: z.number().int().describe("Keys skipped: repeated, or already in the pool"),
-  total: z.number().int(),
-  available: z.number().int().nullable(),
-}).openapi("LicenceKeysResult");
-
 const IdParam = z.object({ id: ProductId });
+const FileParams = z.object({ id: ProductId, fileId: z.string().uuid() });
 
-/** Routes under `/api/products/{id}` for covers, files and licence keys. */
+/** Routes under `/api/products/{id}` for covers and files. */
 export function productMediaRoutes(deps: RouteDeps) {
   const { sql, clock, verifier, blobs, logger } = deps;
   const auth = requireAuth({ verifier });
@@ -115,12 +113,17 @@ export function productMediaRoutes(deps: RouteDeps) {
       method: "post",
       path: "/{id}/files",
       tags: ["products"],
-      summary: "Add a downloadable file and get its presigned upload",
+      summary: "Announce a downloadable file and get its presigned upload",
+      description: "The file is listed once `POST /{id}/files/{fileId}/confirm` has checked " +
+        "the upload; an announcement never confirmed is swept.",
       security: [{ bearer: [] }],
       middleware: [auth, creator],
       request: { params: IdParam, body: { required: true, content: json(FileRequest) } },
       responses: {
-        201: { description: "The file record and where to PUT it", content: json(FileUpload) },
+        201: {
+          description: "The unconfirmed file and where to PUT it",
+          content: json(FileUpload),
+        },
         ...problems({
           401: "Not signed in",
           403: "Not a creator",
@@ -140,12 +143,10 @@ export function productMediaRoutes(deps: RouteDeps) {
       await sql.begin(async (tx) => {
         const p = await lockAllowed(tx, id, principal, canEdit);
         if (p.status === "archived") throw new HttpProblem(409, "Archived products cannot change");
-        if (await countFiles(tx, id) >= MAX_FILES) {
+        if (await countFileRecords(tx, id) >= MAX_FILES) {
           throw new HttpProblem(409, `A product has at most ${MAX_FILES} files`);
         }
         await insertFile(tx, { id: fileId, productId: id, ...body, key, createdAt: now });
-        await touchProduct(tx, id, now);
-        await productUpdated(tx, { ...p, updatedAt: now }, ["files"]);
       });
       const upload = await blobs.presignPut(key, {
         contentType: body.contentType,
@@ -159,13 +160,69 @@ export function productMediaRoutes(deps: RouteDeps) {
 
   router.openapi(
     createRoute({
+      method: "post",
+      path: "/{id}/files/{fileId}/confirm",
+      tags: ["products"],
+      summary: "Confirm a file's upload: the stored object is checked, then the file is listed",
+      description: "A missing upload or one unlike what was announced (size, type) removes " +
+        "the file: announce it again. Confirming twice answers the same.",
+      security: [{ bearer: [] }],
+      middleware: [auth, creator],
+      request: { params: FileParams },
+      responses: {
+        200: { description: "The file, now listed", content: json(ProductFile) },
+        ...problems({
+          401: "Not signed in",
+          403: "Not a creator",
+          404: "No such product or file",
+          409: "Archived, or nothing was uploaded: `errors` names `file`",
+          422: "Bad ids, or the upload differs from the announcement: `errors` names `file`",
+        }),
+      },
+    }),
+    async (c) => {
+      const { id, fileId } = c.req.valid("param");
+      const principal = c.get("principal");
+      const now = clock();
+      await owned(id, principal);
+      const file = await findFile(sql, id, fileId);
+      if (!file) throw new HttpProblem(404, `No file "${fileId}" in product "${id}"`);
+      const listed = {
+        id: file.id,
+        name: file.name,
+        size: file.size,
+        contentType: file.contentType,
+      };
+      if (file.confirmedAt) return c.json(listed, 200);
+      const refusal = await checkFileUpload(blobs, file);
+      if (refusal) {
+        await sql.begin((tx) => deleteFile(tx, id, fileId));
+        await blobs.delete(file.key).catch(() => {});
+        throw refusal;
+      }
+      await sql.begin(async (tx) => {
+        const p = await lockAllowed(tx, id, principal, canEdit);
+        if (p.status === "archived") throw new HttpProblem(409, "Archived products cannot change");
+        if (!(await findFile(tx, id, fileId))) {
+          throw new HttpProblem(404, `No file "${fileId}" in product "${id}"`);
+        }
+        await confirmFile(tx, fileId, now);
+        await touchProduct(tx, id, now);
+        await productUpdated(tx, { ...p, updatedAt: now }, ["files"]);
+      });
+      return c.json(listed, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
       method: "delete",
       path: "/{id}/files/{fileId}",
       tags: ["products"],
-      summary: "Remove a downloadable file",
+      summary: "Remove a downloadable file, confirmed or not, and its stored object",
       security: [{ bearer: [] }],
       middleware: [auth, creator],
-      request: { params: z.object({ id: ProductId, fileId: z.string().uuid() }) },
+      request: { params: FileParams },
       responses: {
         204: { description: "Removed" },
         ...problems({
@@ -184,6 +241,7 @@ export function productMediaRoutes(deps: RouteDeps) {
         const p = await lockAllowed(tx, id, principal, canEdit);
         const file = await deleteFile(tx, id, fileId);
         if (!file) throw new HttpProblem(404, `No file "${fileId}" in product "${id}"`);
+        if (!file.confirmedAt) return file; // never listed: nothing else changes
         if (p.status === "published") {
           const missing = missingForSale({
             ...p,
@@ -208,55 +266,6 @@ export function productMediaRoutes(deps: RouteDeps) {
         })
       );
       return c.body(null, 204);
-    },
-  );
-
-  router.openapi(
-    createRoute({
-      method: "post",
-      path: "/{id}/licence-keys",
-      tags: ["products"],
-      summary: "Add licence keys to a software product's pool",
-      security: [{ bearer: [] }],
-      middleware: [auth, creator],
-      request: { params: IdParam, body: { required: true, content: json(LicenceKeysRequest) } },
-      responses: {
-        200: { description: "Counts only; keys are never shown", content: json(LicenceKeysResult) },
-        ...problems({
-          401: "Not signed in",
-          403: "Not a creator",
-          404: "No such product",
-          409: "Not a software product, or archived",
-          413: "Body too large",
-          422: "Bad keys",
-        }),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { keys } = c.req.valid("json");
-      const principal = c.get("principal");
-      const now = clock();
-      const result = await sql.begin(async (tx) => {
-        const p = await lockAllowed(tx, id, principal, canEdit);
-        if (p.type !== "software") {
-          throw new HttpProblem(409, "Only software products have licence keys");
-        }
-        if (p.status === "archived") throw new HttpProblem(409, "Archived products cannot change");
-        const added = await addLicenceKeys(tx, id, [...new Set(keys)], now);
-        if (added > 0) {
-          await touchProduct(tx, id, now);
-          await productUpdated(tx, { ...p, updatedAt: now }, ["licenceKeys"]);
-        }
-        const stock = await stockOf(tx, p, now);
-        return {
-          added,
-          duplicates: keys.length - added,
-          total: stock.licenceKeys,
-          available: stock.available,
-        };
-      });
-      return c.json(result, 200);
     },
   );
 
