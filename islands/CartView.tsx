@@ -10,9 +10,10 @@ import {
   syncCart,
   watchCart,
 } from "./_lib/cart.ts";
-import { MAX_QUANTITY } from "./_lib/cart_cookie.ts";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatPrice } from "./_lib/format.ts";
+import { authPagePath } from "./_lib/next_path.ts";
+import { maxUnits, quantityChoices, shortReason } from "./_lib/quantity.ts";
 import { currentUser } from "./_lib/session.ts";
 
 /** A line as the page shows it, priced by the cart service or, signed out, by the catalog. */
@@ -22,6 +23,9 @@ interface ViewLine {
   title: string | null;
   unitPrice: Money | null;
   lineTotal: Money | null;
+  /** The most units the picker offers. */
+  maxQuantity: number;
+  /** Why the line cannot be bought now, naming the product; it is then left out of the total. */
   reason: string | null;
 }
 
@@ -33,26 +37,34 @@ interface View {
 /** Prices a guest cart from the public catalog (`GET /api/products/{id}`). */
 async function priceGuestCart(lines: CartLine[]): Promise<View> {
   const priced = await Promise.all(lines.map(async (line): Promise<ViewLine> => {
-    const base = { ...line, title: null, unitPrice: null, lineTotal: null };
+    const base = {
+      ...line,
+      title: null,
+      unitPrice: null,
+      lineTotal: null,
+      maxQuantity: line.quantity,
+    };
+    const unchecked = "The price of a product in your cart could not be checked";
     try {
       const res = await fetch(`/api/products/${line.productId}`, {
         headers: { accept: "application/json" },
       });
       if (!res.ok) {
         await res.body?.cancel();
-        return { ...base, reason: res.status === 404 ? "No longer on sale" : "Not available now" };
+        const gone = "A product in your cart is no longer on sale";
+        return { ...base, reason: res.status === 404 ? gone : unchecked };
       }
       const p = await res.json() as Product;
-      const short = p.available !== null && p.available < line.quantity;
       return {
         ...line,
         title: p.title,
         unitPrice: p.price,
         lineTotal: { amount: p.price.amount * line.quantity, currency: p.price.currency },
-        reason: short ? (p.available === 0 ? "Sold out" : `Only ${p.available} left`) : null,
+        maxQuantity: maxUnits(p.available),
+        reason: shortReason(p.title, p.available, line.quantity),
       };
     } catch {
-      return { ...base, reason: "Not available now" };
+      return { ...base, reason: unchecked };
     }
   }));
   return { lines: priced, total: totalOf(priced) };
@@ -75,7 +87,8 @@ const fromServer = (items: ServerCartLine[], total: Money | null): View => ({
     title: i.title,
     unitPrice: i.unitPrice,
     lineTotal: i.lineTotal,
-    reason: i.unavailable ? i.reason ?? "Not available" : null,
+    maxQuantity: i.maxQuantity,
+    reason: i.unavailable ? i.reason ?? `"${i.title ?? "A product"}" cannot be bought now` : null,
   })),
   total,
 });
@@ -88,7 +101,8 @@ export default function CartView() {
 
   const show = async (result?: CartResult) => {
     if (result && !result.ok) {
-      setError(result.problem.message);
+      // A refused quantity names the product in its field error.
+      setError(Object.values(result.problem.fields)[0] ?? result.problem.message);
       return;
     }
     if (result?.cart) {
@@ -168,12 +182,20 @@ export default function CartView() {
                     disabled={busy !== null}
                     onChange={(e) => void change(line.productId, Number(e.currentTarget.value))}
                   >
-                    {Array.from({ length: MAX_QUANTITY }, (_, i) => i + 1).map((n) => (
-                      <option key={n} value={String(n)}>{n}</option>
+                    {quantityChoices(line.quantity, line.maxQuantity).map((c) => (
+                      <option key={c.value} value={String(c.value)} disabled={c.over}>
+                        {c.value}
+                      </option>
                     ))}
                   </select>
                 </td>
-                <td>{line.lineTotal ? formatPrice(line.lineTotal) : "—"}</td>
+                <td>
+                  {line.reason
+                    ? "Not in total"
+                    : line.lineTotal
+                    ? formatPrice(line.lineTotal)
+                    : "—"}
+                </td>
                 <td>
                   <button
                     type="button"
@@ -190,10 +212,21 @@ export default function CartView() {
           })}
         </tbody>
       </table>
-      <p class="cart-total">
-        Total:{" "}
-        <strong>{view.total ? formatPrice(view.total) : "Items in several currencies"}</strong>
-      </p>
+      {buyable
+        ? (
+          <p class="cart-total">
+            Total:{" "}
+            <strong>{view.total ? formatPrice(view.total) : "Items in several currencies"}</strong>
+          </p>
+        )
+        : <p class="cart-total">Nothing in your cart can be bought now.</p>}
+      {view.lines.some((l) => l.reason)
+        ? (
+          <p class="field-hint">
+            The total leaves out what cannot be bought now; lower its quantity or remove it.
+          </p>
+        )
+        : null}
       {signedIn
         ? (
           <a
@@ -206,9 +239,11 @@ export default function CartView() {
         )
         : (
           <p class="cart-signin">
-            <a class="button button-large" href="/signup?next=%2Fcheckout">Checkout</a>{" "}
+            <a class="button button-large" href={authPagePath("/signup", "/checkout")}>Checkout</a>
+            {" "}
             <span>
-              You will create an account or <a href="/signin?next=%2Fcheckout">sign in</a>{" "}
+              You will create an account or{" "}
+              <a href={authPagePath("/signin", "/checkout")}>sign in</a>{" "}
               first; your cart comes with you.
             </span>
           </p>

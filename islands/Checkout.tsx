@@ -65,9 +65,21 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
       : <p class="loading" role="status">Loading your order…</p>;
   }
   const lines = cart.items.filter((l) => !l.unavailable);
+  const left = cart.items.filter((l) => l.unavailable);
+  // Each line that stays behind, by name and why.
+  const leftOut = left.length > 0
+    ? (
+      <ul class="cart-line-problem" role="list" aria-label="Not in this order">
+        {left.map((l) => (
+          <li key={l.productId}>{`${l.reason ?? `"${l.title}" cannot be bought now`}.`}</li>
+        ))}
+      </ul>
+    )
+    : null;
   if (lines.length === 0) {
     return (
       <div class="notice">
+        {leftOut}
         <p>
           There is nothing to buy in your cart. <a href="/cart">Back to your cart</a>
         </p>
@@ -107,7 +119,11 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
       });
       if (!res.ok) {
         const problem = await readProblem(res);
-        setError(Object.values(problem.fields)[0] ?? problem.message);
+        const named = Object.values(problem.fields);
+        setError(named.length > 0 ? named.join(". ") : problem.message);
+        // Stock may have changed since the page was read: the summary and total follow.
+        const fresh = await fetchCart();
+        if (fresh.ok && fresh.cart) setCart(fresh.cart);
         setBusy(false);
         return;
       }
@@ -133,8 +149,18 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
             </li>
           ))}
         </ul>
-        {lines.length < cart.items.length
-          ? <p class="cart-line-problem">Items that cannot be bought now stay in your cart.</p>
+        {leftOut
+          ? (
+            <>
+              {leftOut}
+              <p class="field-hint">
+                {left.length === 1
+                  ? "It stays in your cart and is not in the total. "
+                  : "They stay in your cart and are not in the total. "}
+                <a href="/cart">Change your cart</a>
+              </p>
+            </>
+          )
           : null}
         <p class="cart-total">
           Total: <strong>{cart.total ? formatPrice(cart.total) : "—"}</strong>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { mergeGuestCart } from "./_lib/cart.ts";
 import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
-import { safeNextPath } from "./_lib/next_path.ts";
+import { authPagePath, safeNextPath } from "./_lib/next_path.ts";
 import { networkProblem, type Problem, problemMessage, readProblem } from "./_lib/problem.ts";
 import { signIn } from "./_lib/session.ts";
 
@@ -42,7 +42,8 @@ export default function SignUpForm({ next }: { next: string }) {
           location.assign(safeNextPath(next, creator ? "/dashboard" : "/account"));
           return;
         }
-        location.assign("/signin");
+        // The account exists: signing in by hand still ends where the visitor was going.
+        location.assign(authPagePath("/signin", next));
         return;
       }
       failed = await readProblem(res);

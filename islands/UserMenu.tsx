@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { currentUser, isCreator, loadSession, signOut } from "./_lib/session.ts";
+import { authPagePath } from "./_lib/next_path.ts";
 
 /** Props of {@linkcode UserMenu}. */
 export interface UserMenuProps {
@@ -40,8 +41,7 @@ export default function UserMenu({ next }: UserMenuProps) {
 
   const user = currentUser.value;
   if (!user) {
-    const href = next ? `/signin?next=${encodeURIComponent(next)}` : "/signin";
-    return <a class="button button-quiet sign-in" href={href}>Sign in</a>;
+    return <a class="button button-quiet sign-in" href={authPagePath("/signin", next)}>Sign in</a>;
   }
   return (
     <div class="user-menu" ref={root}>

@@ -1,4 +1,5 @@
-import type { LayoutProps } from "../edge/fresh/runtime.ts";
+import type { LayoutProps } from "@marquee/fresh";
+import { safeNextPath } from "../islands/_lib/next_path.ts";
 import CartLink from "../islands/CartLink.tsx";
 import SearchSuggest from "../islands/SearchSuggest.tsx";
 import UserMenu from "../islands/UserMenu.tsx";
@@ -8,7 +9,12 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
   // The product list has its own, larger search form.
   const onSearchPage = url.pathname === "/products";
   const onAuthPage = url.pathname === "/signin" || url.pathname === "/signup";
-  const next = onAuthPage || url.pathname === "/" ? undefined : url.pathname + url.search;
+  // On the sign-in and sign-up pages the header's "Sign in" keeps where the visitor was going.
+  const next = onAuthPage
+    ? safeNextPath(url.searchParams.get("next"), "") || undefined
+    : url.pathname === "/"
+    ? undefined
+    : url.pathname + url.search;
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>

@@ -1,10 +1,5 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../edge/fresh/runtime.ts";
-import { safeNextPath } from "../islands/_lib/next_path.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
+import { authPagePath, safeNextPath } from "../islands/_lib/next_path.ts";
 import SignInForm from "../islands/SignInForm.tsx";
 
 /** Personal: never stored by shared caches. */
@@ -19,7 +14,6 @@ export const handler = {
 
 /** The sign-in page; the form posts to the users API from the browser. */
 export default function SignInPage({ data: next }: PageProps<string>) {
-  const signUp = next === "/" ? "/signup" : `/signup?next=${encodeURIComponent(next)}`;
   return (
     <>
       <Head>
@@ -30,7 +24,7 @@ export default function SignInPage({ data: next }: PageProps<string>) {
         <h1>Sign in</h1>
         <SignInForm next={next} />
         <p>
-          New to Marquee? <a href={signUp}>Create an account</a>
+          New to Marquee? <a href={authPagePath("/signup", next)}>Create an account</a>
         </p>
       </section>
     </>

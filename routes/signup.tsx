@@ -1,10 +1,5 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../edge/fresh/runtime.ts";
-import { safeNextPath } from "../islands/_lib/next_path.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
+import { authPagePath, safeNextPath } from "../islands/_lib/next_path.ts";
 import SignUpForm from "../islands/SignUpForm.tsx";
 
 /** Personal: never stored by shared caches. */
@@ -29,7 +24,7 @@ export default function SignUpPage({ data: next }: PageProps<string>) {
         <h1>Create an account</h1>
         <SignUpForm next={next} />
         <p>
-          Already have an account? <a href="/signin">Sign in</a>
+          Already have an account? <a href={authPagePath("/signin", next)}>Sign in</a>
         </p>
       </section>
     </>

@@ -1,3 +1,4 @@
+import { authPagePath } from "./next_path.ts";
 import type { SessionUser } from "./session.ts";
 
 /**
@@ -12,7 +13,7 @@ export function SessionGate(
     <div class="notice">
       <p>
         {`Sign in to ${purpose}. `}
-        <a href={`/signin?next=${encodeURIComponent(next)}`}>Sign in</a>
+        <a href={authPagePath("/signin", next)}>Sign in</a>
       </p>
     </div>
   );

@@ -29,6 +29,8 @@ export interface ServerCartLine extends CartLine {
   unitPrice: Money | null;
   lineTotal: Money | null;
   available: number | null;
+  /** The most units the line may hold now (what is left, capped per order). */
+  maxQuantity: number;
   unavailable: boolean;
   reason: string | null;
 }

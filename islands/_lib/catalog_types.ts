@@ -23,6 +23,17 @@ export function isProductType(value: unknown): value is ProductType {
   return (PRODUCT_TYPES as readonly unknown[]).includes(value);
 }
 
+/**
+ * Types a buyer who owns one may still buy more of: a live ticket is a seat, and a buyer may
+ * bring others. Owning anything else once is enough, so its page sends the buyer to the library.
+ */
+export const REPURCHASABLE_TYPES: readonly ProductType[] = ["live_ticket"];
+
+/** Whether an owner of a product of `type` is offered to buy it again. */
+export function canBuyAgain(type: ProductType): boolean {
+  return REPURCHASABLE_TYPES.includes(type);
+}
+
 /** A product's life cycle. */
 export const PRODUCT_STATUSES = ["draft", "published", "archived"] as const;
 /** A product status. */

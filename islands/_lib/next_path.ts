@@ -13,3 +13,13 @@ export function safeNextPath(value: string | null | undefined, fallback = "/"): 
   const hasControl = [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
   return hasControl ? fallback : value.slice(0, 512);
 }
+
+/**
+ * The sign-in or sign-up page's address carrying `next` on, so that moving between the two
+ * (and any failure on the way) still ends where the visitor was going. An unsafe or empty
+ * `next` is left off.
+ */
+export function authPagePath(page: "/signin" | "/signup", next: string | null | undefined): string {
+  const path = safeNextPath(next, "");
+  return path && path !== "/" ? `${page}?next=${encodeURIComponent(path)}` : page;
+}

@@ -1,9 +1,4 @@
-import {
-  Head,
-  type PageProps,
-  type RouteConfig,
-  type RouteContext,
-} from "../../edge/fresh/runtime.ts";
+import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import { type Product, TYPE_LABELS } from "../../islands/_lib/catalog_types.ts";
 import { formatPrice } from "../../islands/_lib/format.ts";
 import AddToCart from "../../islands/AddToCart.tsx";
@@ -53,7 +48,6 @@ function Availability({ product }: { product: Product }) {
 
 /** One product: cover, price, creator, availability, add to cart and description. */
 export default function ProductPage({ data: product }: PageProps<Product>) {
-  const soldOut = product.available !== null && product.available <= 0;
   const summary = product.description.replace(/\s+/g, " ").trim().slice(0, 160);
   return (
     <>
@@ -83,7 +77,12 @@ export default function ProductPage({ data: product }: PageProps<Product>) {
           </p>
           <p class="product-price">{formatPrice(product.price)}</p>
           <Availability product={product} />
-          <AddToCart productId={product.id} title={product.title} soldOut={soldOut} />
+          <AddToCart
+            productId={product.id}
+            title={product.title}
+            type={product.type}
+            available={product.available}
+          />
           {product.tags.length > 0
             ? (
               <ul class="tags" role="list" aria-label="Tags">

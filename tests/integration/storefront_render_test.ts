@@ -8,23 +8,23 @@ import { h } from "preact";
 import { createLogger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import { createUpstream, type Upstream } from "@marquee/resilience";
+import type { Manifest, MiddlewareContext, PageProps, RouteContext } from "@marquee/fresh";
 import {
   bundleAssets,
-  createStorefront,
-  IMMUTABLE,
-  type Manifest,
   manifestSource,
-  memoryAssets,
-  type MiddlewareContext,
-  type PageProps,
-  PRIVATE_CACHE,
   PROJECT_ROOT,
-  PUBLIC_CACHE,
-  type RouteContext,
   scanProject,
   writeAssets,
-} from "../../edge/fresh/mod.ts";
+} from "@marquee/fresh/build";
+import {
+  createStorefront,
+  IMMUTABLE,
+  memoryAssets,
+  PRIVATE_CACHE,
+  PUBLIC_CACHE,
+} from "@marquee/fresh/server";
 import { CSP_NONCE_PLACEHOLDER } from "../../edge/middleware/csp.ts";
+import routes from "../../fresh.gen.ts";
 
 const CREATOR = "7d3c6a4e-1f2b-4c5d-8e9f-0a1b2c3d4e5f";
 const XSS = `</script><script>alert("x")</script>"><img src=x onerror=alert(1)>\u2028&amp;`;
@@ -107,7 +107,12 @@ async function withStorefront(
     registry: new Registry(),
     retries: 0,
   });
-  const app = createStorefront({ api: { catalog: upstream }, assets: null });
+  const app = createStorefront({
+    manifest: routes,
+    api: { catalog: upstream },
+    assets: null,
+    nonce: CSP_NONCE_PLACEHOLDER,
+  });
   try {
     await fn({ request: async (path, init) => await app.request(path, init), catalog });
   } finally {
@@ -156,7 +161,8 @@ Deno.test("the product page shows the product and is public with purge tags", as
     assert.deepEqual(islandProps(html).get("AddToCart"), {
       productId: synth.id,
       title: "Synth basics",
-      soldOut: false,
+      type: "course",
+      available: 3,
     });
     assert.match(html, /<main id="main"/);
     assertScriptsCarryNonce(html);
@@ -246,6 +252,11 @@ Deno.test("creator pages are public with the creator's tag; personal pages are p
     }
     const signin = await (await request("/signin?next=//evil.example")).text();
     assert.deepEqual(islandProps(signin).get("SignInForm"), { next: "/" });
+    // Between sign-up and sign-in, both ways, `next` is carried on.
+    const signup = await (await request("/signup?next=%2Fcheckout")).text();
+    assert.match(signup, /href="\/signin\?next=%2Fcheckout">Sign in<\/a>/);
+    const back = await (await request("/signin?next=%2Fcheckout")).text();
+    assert.match(back, /href="\/signup\?next=%2Fcheckout">Create an account<\/a>/);
   });
 });
 
@@ -347,8 +358,13 @@ Deno.test("built assets are immutable; the static folder serves only safe names"
     await writeAssets(`${dir}/_fresh`, built);
     await Deno.writeTextFile(`${dir}/logo-0123456789.svg`, "<svg/>");
     await Deno.writeTextFile(`${dir}/robots.txt`, "User-agent: *");
-    const fromDisk = createStorefront({ api: { catalog: null! }, staticDir: dir });
+    const fromDisk = createStorefront({
+      manifest: routes,
+      api: { catalog: null! },
+      staticDir: dir,
+    });
     const inMemory = createStorefront({
+      manifest: routes,
       api: { catalog: null! },
       assets: memoryAssets(built.manifest, built.files),
     });
@@ -394,9 +410,9 @@ Deno.test("built assets are immutable; the static folder serves only safe names"
   }
 });
 
-Deno.test("edge/fresh.gen.ts matches routes/ and islands/ (run `deno task build` if not)", async () => {
+Deno.test("fresh.gen.ts matches routes/ and islands/ (run `deno task build` if not)", async () => {
   const expected = manifestSource(await scanProject({ root: PROJECT_ROOT }));
-  assert.equal(await Deno.readTextFile(`${PROJECT_ROOT}/edge/fresh.gen.ts`), expected);
+  assert.equal(await Deno.readTextFile(`${PROJECT_ROOT}/fresh.gen.ts`), expected);
 });
 
 Deno.test("without a build on disk the storefront bundles the islands in memory", async () => {
@@ -404,7 +420,12 @@ Deno.test("without a build on disk the storefront bundles the islands in memory"
   const lines: string[] = [];
   const logger = createLogger({ service: "storefront", sink: (line) => lines.push(line) });
   try {
-    const app = createStorefront({ api: { catalog: null! }, staticDir: dir, logger });
+    const app = createStorefront({
+      manifest: routes,
+      api: { catalog: null! },
+      staticDir: dir,
+      logger,
+    });
     const html = await (await app.request("/signin")).text();
     const client = /import\{boot\}from"\/_fresh\/(client-[0-9a-f]{10}\.js)"/.exec(html)?.[1];
     assert.ok(client, "the page boots its islands");

@@ -11,6 +11,27 @@ export const MAX_CART_ITEMS = 50;
 /** The most units of one product in a cart. */
 export const MAX_QUANTITY = 20;
 
+/** The most units of a product one order may take: its stock (null: unlimited), capped. */
+export function unitsAllowed(available: number | null): number {
+  return Math.max(0, Math.min(MAX_QUANTITY, available ?? MAX_QUANTITY));
+}
+
+/**
+ * Why `quantity` units of the product titled `title` cannot be bought with `available` left,
+ * naming it (a buyer with several lines must know which); null when they can.
+ */
+export function shortfall(title: string, available: number | null, quantity: number) {
+  if (available === null || quantity <= available) return null;
+  return available <= 0 ? `"${title}" is sold out` : `"${title}" has only ${available} left`;
+}
+
+/** Why a product cannot be bought at all, by title when the catalog still shows one. */
+export function notOnSale(title: string | null): string {
+  return title === null
+    ? "A product in your cart is no longer on sale"
+    : `"${title}" is no longer on sale`;
+}
+
 /** One line of a cart. */
 export interface CartItem {
   productId: string;

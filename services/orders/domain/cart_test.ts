@@ -5,7 +5,10 @@ import {
   MAX_CART_ITEMS,
   MAX_QUANTITY,
   mergeCarts,
+  notOnSale,
   setQuantity,
+  shortfall,
+  unitsAllowed,
 } from "./cart.ts";
 
 const now = new Date("2030-01-01T00:00:00Z");
@@ -38,4 +41,23 @@ Deno.test("mergeCarts keeps the larger quantity and adds new lines", () => {
     { productId: "c", quantity: 1 },
   ], now);
   assert.deepEqual(merged.map((i) => [i.productId, i.quantity]), [["a", 3], ["b", 5], ["c", 1]]);
+});
+
+Deno.test("unitsAllowed caps at the stock and at the per-order maximum", () => {
+  assert.equal(unitsAllowed(null), MAX_QUANTITY);
+  assert.equal(unitsAllowed(2), 2);
+  assert.equal(unitsAllowed(0), 0);
+  assert.equal(unitsAllowed(500), MAX_QUANTITY);
+});
+
+Deno.test("shortfall names the product and says why", () => {
+  assert.equal(shortfall("Zither course", null, 20), null);
+  assert.equal(shortfall("Zither course", 2, 2), null);
+  assert.equal(shortfall("Zither course", 2, 3), '"Zither course" has only 2 left');
+  assert.equal(shortfall("Zither course", 0, 1), '"Zither course" is sold out');
+});
+
+Deno.test("notOnSale names the product when its title is known", () => {
+  assert.equal(notOnSale("Zither course"), '"Zither course" is no longer on sale');
+  assert.equal(notOnSale(null), "A product in your cart is no longer on sale");
 });

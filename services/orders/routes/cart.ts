@@ -7,7 +7,16 @@
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
-import { addItem, type CartItem, MAX_CART_ITEMS, mergeCarts, setQuantity } from "../domain/cart.ts";
+import {
+  addItem,
+  type CartItem,
+  MAX_CART_ITEMS,
+  mergeCarts,
+  notOnSale,
+  setQuantity,
+  shortfall,
+  unitsAllowed,
+} from "../domain/cart.ts";
 import { CatalogUnavailableError } from "../catalog_client.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { buyerId, json, Price, problems, ProductId, Quantity } from "./_schemas.ts";
@@ -21,8 +30,9 @@ const CartLine = z.object({
   unitPrice: Price.nullable(),
   lineTotal: Price.nullable(),
   available: z.number().int().nullable().describe("Units left; null when unlimited"),
+  maxQuantity: z.number().int().describe("The most units this line may hold now"),
   unavailable: z.boolean(),
-  reason: z.string().nullable().describe("Why the line cannot be bought now"),
+  reason: z.string().nullable().describe("Why the line cannot be bought now, naming the product"),
 }).openapi("CartLine");
 
 /** A cart as the API shows it. */
@@ -40,6 +50,7 @@ const Merge = z.object({
 const ItemParam = z.object({ productId: ProductId });
 const BEARER = [{ bearer: [] }];
 const cartContent = json(Cart);
+const NOT_A_BUYER = "An account that cannot hold orders";
 
 /** Routes under `/api/cart`. */
 export function cartRoutes(deps: RouteDeps) {
@@ -53,19 +64,27 @@ export function cartRoutes(deps: RouteDeps) {
         if (error instanceof CatalogUnavailableError) return undefined;
         throw error;
       });
-      const base = { ...item, title: null, type: null, unitPrice: null, lineTotal: null };
+      const base = {
+        ...item,
+        title: null,
+        type: null,
+        unitPrice: null,
+        lineTotal: null,
+        available: null,
+        maxQuantity: item.quantity,
+        unavailable: true,
+      };
       if (product === undefined) {
-        return {
-          ...base,
-          available: null,
-          unavailable: true,
-          reason: "Price could not be checked",
-        };
+        return { ...base, reason: "The price of a product in your cart could not be checked" };
       }
       if (!product || product.status !== "published") {
-        return { ...base, available: null, unavailable: true, reason: "No longer on sale" };
+        return {
+          ...base,
+          title: product?.title ?? null,
+          reason: notOnSale(product?.title ?? null),
+        };
       }
-      const short = product.available !== null && product.available < item.quantity;
+      const reason = shortfall(product.title, product.available, item.quantity);
       return {
         ...item,
         title: product.title,
@@ -76,10 +95,9 @@ export function cartRoutes(deps: RouteDeps) {
           currency: product.price.currency,
         },
         available: product.available,
-        unavailable: short,
-        reason: short
-          ? product.available === 0 ? "Sold out" : `Only ${product.available} left`
-          : null,
+        maxQuantity: unitsAllowed(product.available),
+        unavailable: reason !== null,
+        reason,
       };
     }));
     const priced = lines.filter((l) => !l.unavailable && l.lineTotal);
@@ -101,7 +119,7 @@ export function cartRoutes(deps: RouteDeps) {
       middleware: [auth],
       responses: {
         200: { description: "The cart", content: cartContent },
-        ...problems({ 401: "Not signed in" }),
+        ...problems({ 401: "Not signed in", 403: NOT_A_BUYER }),
       },
     }),
     async (c) => {
@@ -124,7 +142,9 @@ export function cartRoutes(deps: RouteDeps) {
         200: { description: "The cart", content: cartContent },
         ...problems({
           401: "Not signed in",
-          422: "Bad fields, a product not on sale, or a full cart",
+          403: NOT_A_BUYER,
+          422: "Bad fields, a product not on sale, more units than are left, or a full cart",
+          503: "The catalog cannot be reached",
         }),
       },
     }),
@@ -146,6 +166,9 @@ export function cartRoutes(deps: RouteDeps) {
           message: `A cart holds at most ${MAX_CART_ITEMS} products`,
         }]);
       }
+      const units = next.find((i) => i.productId === productId)!.quantity;
+      const short = shortfall(product.title, product.available, units);
+      if (short) throw validationProblem([{ field: "body.quantity", message: short }]);
       await carts.write(user, before, next);
       return c.json(await view(next), 200);
     },
@@ -162,15 +185,25 @@ export function cartRoutes(deps: RouteDeps) {
       request: { params: ItemParam, body: { required: true, content: json(UpdateItem) } },
       responses: {
         200: { description: "The cart", content: cartContent },
-        ...problems({ 401: "Not signed in", 404: "Not in the cart", 422: "Bad fields" }),
+        ...problems({
+          401: "Not signed in",
+          403: NOT_A_BUYER,
+          404: "Not in the cart",
+          422: "Bad fields, or more units than are left",
+          503: "The catalog cannot be reached",
+        }),
       },
     }),
     async (c) => {
       const user = buyerId(c.get("principal"));
       const { productId } = c.req.valid("param");
+      const { quantity } = c.req.valid("json");
       const before = await carts.read(user);
-      const next = setQuantity(before, productId, c.req.valid("json").quantity);
+      const next = setQuantity(before, productId, quantity);
       if (!next) throw new HttpProblem(404, `Product "${productId}" is not in the cart`);
+      const product = await catalog.product(productId).catch(unavailable);
+      const short = product && shortfall(product.title, product.available, quantity);
+      if (short) throw validationProblem([{ field: "body.quantity", message: short }]);
       await carts.write(user, before, next);
       return c.json(await view(next), 200);
     },
@@ -187,7 +220,7 @@ export function cartRoutes(deps: RouteDeps) {
       request: { params: ItemParam },
       responses: {
         200: { description: "The cart", content: cartContent },
-        ...problems({ 401: "Not signed in", 404: "Not in the cart" }),
+        ...problems({ 401: "Not signed in", 403: NOT_A_BUYER, 404: "Not in the cart" }),
       },
     }),
     async (c) => {
@@ -211,7 +244,7 @@ export function cartRoutes(deps: RouteDeps) {
       request: { body: { required: true, content: json(Merge) } },
       responses: {
         200: { description: "The merged cart", content: cartContent },
-        ...problems({ 401: "Not signed in", 422: "Bad fields" }),
+        ...problems({ 401: "Not signed in", 403: NOT_A_BUYER, 422: "Bad fields" }),
       },
     }),
     async (c) => {

@@ -8,11 +8,18 @@
 import { createHash } from "node:crypto";
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import type { OrderLine } from "@marquee/contracts";
-import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
+import {
+  createRoute,
+  createRouter,
+  cursorCodec,
+  HttpProblem,
+  validationProblem,
+  z,
+} from "@marquee/http";
 import { findKey, insertKey } from "../db/idempotency.ts";
 import { insertSaga } from "../db/sagas.ts";
-import { findView, listViews, type ViewCursor } from "../db/views.ts";
-import { MAX_CART_ITEMS } from "../domain/cart.ts";
+import { findView, listViews } from "../db/views.ts";
+import { MAX_CART_ITEMS, notOnSale, shortfall } from "../domain/cart.ts";
 import { holdIdFor } from "../domain/hold_id.ts";
 import { place } from "../domain/saga.ts";
 import { type OrderView, toView } from "../domain/view.ts";
@@ -20,7 +27,6 @@ import { enqueueDecision } from "../events/outgoing.ts";
 import { unavailable } from "./cart.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { buyerId, json, Order, problems, ProductId, Quantity } from "./_schemas.ts";
-import { issueTicket } from "./_stream_ticket.ts";
 
 const PlaceOrder = z.object({
   items: z.array(z.object({ productId: ProductId, quantity: Quantity }).strict())
@@ -30,6 +36,7 @@ const PlaceOrder = z.object({
 
 const OrderPage = z.object({ items: z.array(Order), nextCursor: z.string().nullable() })
   .openapi("OrderPage");
+const cursors = cursorCodec(z.object({ placedAt: z.iso.datetime({ offset: true }), id: z.guid() }));
 const ListQuery = z.object({
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -39,13 +46,12 @@ const Ticket = z.object({ ticket: z.string(), expiresAt: z.string().datetime(), 
   .openapi("StreamTicket");
 const BEARER = [{ bearer: [] }];
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const TICKET_TTL_MS = 60_000;
 
 class KeyTaken extends Error {}
 
 /** Routes under `/api/orders`. */
 export function ordersRoutes(deps: RouteDeps) {
-  const { sql, catalog, carts, clock, verifier, executor, config } = deps;
+  const { sql, catalog, carts, clock, verifier, executor, config, tickets } = deps;
   const router = createRouter<{ Variables: AuthVariables }>();
   const auth = requireAuth({ verifier });
 
@@ -79,6 +85,7 @@ export function ordersRoutes(deps: RouteDeps) {
         ...problems({
           400: "No Idempotency-Key header",
           401: "Not signed in",
+          403: "An account that cannot hold orders",
           422: "Bad fields, a product not on sale, too few left, or a reused key",
           503: "The catalog cannot be reached",
         }),
@@ -126,15 +133,11 @@ export function ordersRoutes(deps: RouteDeps) {
       const errors = products.flatMap((p, i) => {
         const item = items[i]!;
         if (!p || p.status !== "published") {
-          return [{ field: field(i), message: `Product "${item.productId}" is not on sale` }];
+          const message = p ? notOnSale(p.title) : `Product "${item.productId}" is not on sale`;
+          return [{ field: field(i), message }];
         }
-        if (p.available !== null && p.available < item.quantity) {
-          return [{
-            field: field(i),
-            message: p.available === 0 ? "Sold out" : `Only ${p.available} left`,
-          }];
-        }
-        return [];
+        const short = shortfall(p.title, p.available, item.quantity);
+        return short ? [{ field: field(i), message: short }] : [];
       });
       if (errors.length) throw validationProblem(errors);
       const currencies = new Set(products.map((p) => p!.price.currency));
@@ -212,21 +215,22 @@ export function ordersRoutes(deps: RouteDeps) {
       request: { query: ListQuery },
       responses: {
         200: { description: "One page", content: json(OrderPage) },
-        ...problems({ 401: "Not signed in", 422: "Bad query" }),
+        ...problems({
+          401: "Not signed in",
+          403: "An account that cannot hold orders",
+          422: "Bad query",
+        }),
       },
     }),
     async (c) => {
       const user = buyerId(c.get("principal"));
       const { cursor, limit } = c.req.valid("query");
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && !after) {
-        throw validationProblem([{ field: "query.cursor", message: "Not a cursor of this list" }]);
-      }
+      const after = cursors.decode(cursor);
       const rows = await listViews(sql, user, { after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last
-        ? encodeCursor({ placedAt: last.placedAt, id: last.id })
+        ? cursors.encode({ placedAt: last.placedAt, id: last.id })
         : null;
       c.header("cache-control", "private, no-store");
       return c.json({ items: page, nextCursor }, 200);
@@ -273,12 +277,7 @@ export function ordersRoutes(deps: RouteDeps) {
       const { id } = c.req.valid("param");
       const principal = c.get("principal");
       await visibleOrder(deps, id, principal);
-      const expiresAt = new Date(clock().getTime() + TICKET_TTL_MS);
-      const ticket = await issueTicket(config.STREAM_TICKET_SECRET, {
-        orderId: id,
-        userId: principal.userId,
-        expiresAt,
-      });
+      const { ticket, expiresAt } = await tickets.issue(principal.userId, `orders:${id}`, clock());
       c.header("cache-control", "no-store");
       return c.json({
         ticket,
@@ -303,19 +302,4 @@ export async function visibleOrder(
     throw new HttpProblem(404, `No order "${id}"`);
   }
   return view;
-}
-
-function encodeCursor(cursor: ViewCursor): string {
-  return btoa(JSON.stringify([cursor.placedAt, cursor.id])).replaceAll("=", "");
-}
-
-function decodeCursor(text: string): ViewCursor | undefined {
-  try {
-    const [placedAt, id] = JSON.parse(atob(text));
-    if (typeof placedAt !== "string" || Number.isNaN(Date.parse(placedAt))) return undefined;
-    if (typeof id !== "string" || !ProductId.safeParse(id).success) return undefined;
-    return { placedAt, id };
-  } catch {
-    return undefined;
-  }
 }
