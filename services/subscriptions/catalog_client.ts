@@ -20,7 +20,11 @@ export const CatalogFile = z.object({
 export type CatalogFile = z.infer<typeof CatalogFile>;
 
 const CatalogProduct = z.object({ files: z.array(CatalogFile) });
-const DownloadUrl = z.object({ url: z.string().url(), name: z.string() });
+// A URL, or a path on the edge's origin (the local blob store in embedded mode).
+const DownloadUrl = z.object({
+  url: z.union([z.string().url(), z.string().regex(/^\/(?!\/)/)]),
+  name: z.string(),
+});
 
 /** Thrown when the catalog cannot be asked now (down, timing out, breaker open). */
 export class CatalogUnavailableError extends Error {

@@ -127,3 +127,26 @@ Deno.test("local routes answer 404 for a signed missing key and HEAD without a b
   );
   assert.equal(await head.text(), "");
 });
+
+Deno.test("a store based on a path signs paths the routes serve at any origin", async () => {
+  const root = await Deno.makeTempDir({ prefix: "marquee-blob-unit-" });
+  try {
+    const store = createLocalBlobStore({ root, publicBaseUrl: "/b/", secret: SECRET });
+    const app = new Hono().route("/b", localBlobRoutes({ store, secret: SECRET, maxBytes: 64 }));
+    await store.ensureBucket();
+    const upload = await store.presignPut("covers/c.png", { contentType: "image/png" });
+    assert.match(upload.url, /^\/b\/covers\/c\.png\?expires=/);
+    const put = await app.request(`http://127.0.0.1:8000${upload.url}`, {
+      method: "PUT",
+      headers: upload.headers,
+      body: "png",
+    });
+    assert.equal(put.status, 200);
+    const url = await store.presignGet("covers/c.png", { downloadName: "c.png" });
+    assert.match(url, /^\/b\/covers\/c\.png\?/);
+    const got = await app.request(`http://localhost:8000${url}`);
+    assert.equal(await got.text(), "png");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

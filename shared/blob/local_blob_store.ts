@@ -17,7 +17,10 @@ import { hmacKey, sign } from "./_local_signature.ts";
 export interface LocalBlobStoreOptions {
   /** The folder holding the objects; created by `ensureBucket`. */
   root: string;
-  /** Where `localBlobRoutes` is mounted, e.g. `http://127.0.0.1:8000/blobs`. */
+  /**
+   * Where `localBlobRoutes` is mounted: a path such as `/blobs`, giving URLs relative to
+   * whatever origin the browser used, or an absolute URL such as `http://127.0.0.1:8000/blobs`.
+   */
   publicBaseUrl: string;
   /** Signs presigned URLs; `localBlobRoutes` must be given the same one. */
   secret: string;
@@ -33,6 +36,8 @@ const isNotFound = (error: unknown) => error instanceof Deno.errors.NotFound;
 export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore {
   const { root, now = Date.now } = options;
   const base = options.publicBaseUrl.replace(/\/+$/, "");
+  // A path base stays a path: the page's own origin completes it.
+  const relative = base.startsWith("/");
   const signingKey = hmacKey(options.secret);
   const dataPath = (key: string) => join(root, `${key}@data`);
   const metaPath = (key: string) => join(root, `${key}@meta.json`);
@@ -48,12 +53,12 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     }
   }
 
-  function presign(key: string, params: Record<string, string | undefined>): URL {
-    const url = new URL(`${base}/${key}`);
+  function presign(key: string, params: Record<string, string | undefined>): string {
+    const url = new URL(`${base}/${key}`, "http://relative.invalid");
     for (const [name, value] of Object.entries(params)) {
       if (value !== undefined) url.searchParams.set(name, value);
     }
-    return url;
+    return relative ? `${url.pathname}${url.search}` : url.href;
   }
 
   return {
@@ -132,7 +137,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
         maxBytes,
       });
       const url = presign(key, { expires, max: maxBytes, sig });
-      return { url: url.href, method: "PUT", headers: { "content-type": opts.contentType } };
+      return { url, method: "PUT", headers: { "content-type": opts.contentType } };
     },
     async presignGet(key, opts = {}) {
       assertValidKey(key);
@@ -140,7 +145,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       const expires = String(Math.floor(now() / 1000) + expiresIn(opts.expiresInSec));
       const downloadName = opts.downloadName;
       const sig = await sign(await signingKey, { method: "GET", key, expires, downloadName });
-      return presign(key, { expires, dl: downloadName, sig }).href;
+      return presign(key, { expires, dl: downloadName, sig });
     },
     async ensureBucket() {
       await Deno.mkdir(root, { recursive: true });

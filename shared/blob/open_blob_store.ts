@@ -1,6 +1,7 @@
 /**
  * The blob store a service's configuration asks for (`BlobStoreEnv` in `@marquee/config`):
- * S3 (MinIO locally) or files on disk whose presigned URLs are served under `/blobs`.
+ * S3 (MinIO locally) or files on disk whose presigned URLs are served under `/blobs`: those
+ * URLs are paths, so they work at whatever origin the browser reached the edge by.
  * @module
  */
 import type { BlobStore } from "./blob_store.ts";
@@ -12,7 +13,6 @@ export interface BlobStoreSettings {
   BLOB_STORE: "s3" | "local";
   BLOB_ROOT: string;
   BLOB_SIGNING_SECRET: string;
-  PUBLIC_URL: string;
   S3_ENDPOINT: string;
   S3_REGION: string;
   S3_BUCKET: string;
@@ -33,7 +33,7 @@ export function openBlobStore(settings: BlobStoreSettings): BlobStore {
   }
   return createLocalBlobStore({
     root: settings.BLOB_ROOT,
-    publicBaseUrl: `${settings.PUBLIC_URL.replace(/\/+$/, "")}/blobs`,
+    publicBaseUrl: "/blobs",
     secret: settings.BLOB_SIGNING_SECRET,
   });
 }

@@ -86,8 +86,6 @@ export const DEV_BLOB_SIGNING_SECRET = "dev-only-blob-signing-secret-change-me";
  * so a URL signed by one verifies at the other.
  */
 export const BlobStoreEnv = {
-  /** The public origin browsers use; local blob URLs live under `<PUBLIC_URL>/blobs`. */
-  PUBLIC_URL: z.string().url().default("http://localhost:8000"),
   MARQUEE_DATA: z.string().min(1).default(".data"),
   /** `s3` in servers mode and `local` embedded unless set. */
   BLOB_STORE: optionalEnv(z.enum(["s3", "local"])),
