@@ -151,6 +151,7 @@ export default function CartView() {
     <section class="cart" aria-labelledby="cart-heading">
       <h2 id="cart-heading" class="visually-hidden">Items</h2>
       <FormMessage error={error} />
+      {/* Narrow screens show each row as a card, its cells labelled from `data-label`. */}
       <table class="cart-table">
         <thead>
           <tr>
@@ -173,8 +174,10 @@ export default function CartView() {
                   {line.title ? <a href={`/products/${line.productId}`}>{name}</a> : name}
                   {line.reason ? <p class="cart-line-problem">{line.reason}</p> : null}
                 </th>
-                <td>{line.unitPrice ? formatPrice(line.unitPrice) : "—"}</td>
-                <td>
+                <td class="cart-price" data-label="Price">
+                  {line.unitPrice ? formatPrice(line.unitPrice) : "—"}
+                </td>
+                <td class="cart-quantity" data-label="Quantity">
                   <label class="visually-hidden" for={qtyId}>{`Quantity of ${name}`}</label>
                   <select
                     id={qtyId}
@@ -189,14 +192,14 @@ export default function CartView() {
                     ))}
                   </select>
                 </td>
-                <td>
+                <td class="cart-line-total" data-label="Total">
                   {line.reason
                     ? "Not in total"
                     : line.lineTotal
                     ? formatPrice(line.lineTotal)
                     : "—"}
                 </td>
-                <td>
+                <td class="cart-remove">
                   <button
                     type="button"
                     class="button button-quiet"

@@ -4,6 +4,15 @@ import CartLink from "../islands/CartLink.tsx";
 import SearchSuggest from "../islands/SearchSuggest.tsx";
 import UserMenu from "../islands/UserMenu.tsx";
 
+function SearchIcon() {
+  return (
+    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none">
+      <circle cx="10.5" cy="10.5" r="6.5" stroke="currentColor" stroke-width="2.25" />
+      <path d="m15.5 15.5 5 5" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" />
+    </svg>
+  );
+}
+
 /** Header (brand, navigation, search, account menu), main landmark and footer of every page. */
 export default function SiteLayout({ Component, url }: LayoutProps) {
   // The product list has its own, larger search form.
@@ -31,10 +40,15 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
               </li>
             </ul>
           </nav>
-          {onSearchPage
-            ? null
-            : (
-              <form class="header-search" role="search" action="/products" method="get">
+          {onSearchPage ? null : (
+            // A disclosure, so it works without JavaScript: on narrow screens the button opens
+            // the form below the header; wide screens show the form and hide the button.
+            <details class="header-search">
+              <summary class="search-toggle">
+                <SearchIcon />
+                <span class="visually-hidden">Search</span>
+              </summary>
+              <form class="header-search-form" role="search" action="/products" method="get">
                 <SearchSuggest
                   id="site-search"
                   label="Search products"
@@ -43,7 +57,8 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
                 />
                 <button class="button button-quiet" type="submit">Search</button>
               </form>
-            )}
+            </details>
+          )}
           <CartLink />
           <UserMenu next={next} />
         </div>

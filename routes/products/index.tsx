@@ -70,6 +70,12 @@ function PriceInput(
 export default function BrowsePage({ data }: PageProps<Browse>) {
   const { form, errors } = data;
   const title = form.q ? `Results for “${form.q}”` : "Browse products";
+  // The fields fold away on narrow screens so results come first (wide screens always show
+  // them); they start open when a value was refused, so its message is seen.
+  const hasErrors = Object.keys(errors).length > 0;
+  const { type, category, tag, minPrice, maxPrice, sort } = form;
+  const active = [type, category, tag, minPrice, maxPrice].filter(Boolean).length +
+    (sort === "new" ? 0 : 1);
   return (
     <>
       <Head>
@@ -83,49 +89,63 @@ export default function BrowsePage({ data }: PageProps<Browse>) {
       <div class="browse">
         <form class="filters" role="search" action="/products" method="get" aria-label="Products">
           <SearchSuggest id="q" label="Search" value={form.q} />
-          <div class="field">
-            <label for="type">Type</label>
-            <select id="type" name="type">
-              <option value="" selected={form.type === ""}>All types</option>
-              {PRODUCT_TYPES.map((type) => (
-                <option key={type} value={type} selected={form.type === type}>
-                  {TYPE_LABELS[type].plural}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="category">Category</label>
-            <input
-              id="category"
-              name="category"
-              type="text"
-              maxLength={40}
-              value={form.category}
-            />
-          </div>
-          <div class="field">
-            <label for="tag">Tag</label>
-            <input id="tag" name="tag" type="text" maxLength={32} value={form.tag} />
-          </div>
-          <fieldset class="price-range">
-            <legend>Price in dollars</legend>
-            <PriceInput
-              name="minPrice"
-              label="From"
-              value={form.minPrice}
-              error={errors.minPrice}
-            />
-            <PriceInput name="maxPrice" label="To" value={form.maxPrice} error={errors.maxPrice} />
-          </fieldset>
-          <div class="field">
-            <label for="sort">Sort by</label>
-            <select id="sort" name="sort">
-              {Object.entries(SORT_LABELS).map(([value, label]) => (
-                <option key={value} value={value} selected={form.sort === value}>{label}</option>
-              ))}
-            </select>
-          </div>
+          <details class="filter-fields" open={hasErrors}>
+            <summary class="filter-toggle">
+              {active > 0 ? `Filters and sorting (${active} set)` : "Filters and sorting"}
+            </summary>
+            <div class="filter-fields-body">
+              <div class="field">
+                <label for="type">Type</label>
+                <select id="type" name="type">
+                  <option value="" selected={form.type === ""}>All types</option>
+                  {PRODUCT_TYPES.map((type) => (
+                    <option key={type} value={type} selected={form.type === type}>
+                      {TYPE_LABELS[type].plural}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="category">Category</label>
+                <input
+                  id="category"
+                  name="category"
+                  type="text"
+                  maxLength={40}
+                  value={form.category}
+                />
+              </div>
+              <div class="field">
+                <label for="tag">Tag</label>
+                <input id="tag" name="tag" type="text" maxLength={32} value={form.tag} />
+              </div>
+              <fieldset class="price-range">
+                <legend>Price in dollars</legend>
+                <PriceInput
+                  name="minPrice"
+                  label="From"
+                  value={form.minPrice}
+                  error={errors.minPrice}
+                />
+                <PriceInput
+                  name="maxPrice"
+                  label="To"
+                  value={form.maxPrice}
+                  error={errors.maxPrice}
+                />
+              </fieldset>
+              <div class="field">
+                <label for="sort">Sort by</label>
+                <select id="sort" name="sort">
+                  {Object.entries(SORT_LABELS).map(([value, label]) => (
+                    <option key={value} value={value} selected={form.sort === value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          </details>
           <button class="button" type="submit">Show results</button>
         </form>
 
