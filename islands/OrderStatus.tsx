@@ -112,6 +112,8 @@ export default function OrderStatus({ orderId, publishableKey = null }: OrderSta
   }
   const ended = endMessage(order);
   const running = !isFinal(order);
+  // A declined card leaves the cart as it was: the buyer pays again with another card.
+  const declined = order.status === "CANCELLED" && order.reason?.code === "payment_declined";
   return (
     <section class="order" aria-labelledby="order-status" data-updated-by={via}>
       <p class="order-meta">
@@ -128,6 +130,14 @@ export default function OrderStatus({ orderId, publishableKey = null }: OrderSta
           )
           : null}
         {ended ? <p class="order-end">{ended}</p> : null}
+        {declined
+          ? (
+            <p class="order-retry">
+              Your cart still holds these items.{" "}
+              <a class="button" href="/checkout">Try another card</a>
+            </p>
+          )
+          : null}
       </div>
       <ul class="summary-lines" role="list">
         {order.lines.map((l) => (

@@ -14,7 +14,7 @@ import { createService, type HealthCheck } from "@marquee/http";
 import { type LiveHub, startLiveHub } from "@marquee/live";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
-import { createCartStore } from "./carts.ts";
+import { type CartStore, createCartStore } from "./carts.ts";
 import { createCatalogClient } from "./catalog_client.ts";
 import type { OrdersConfig } from "./config.ts";
 import { createSagaExecutor, type SagaExecutor } from "./jobs/saga_executor.ts";
@@ -59,6 +59,8 @@ export interface OrdersApp {
   executor: SagaExecutor;
   /** Wakes this instance's order streams on every instance's changes. */
   hub: LiveHub;
+  /** Buyers' carts, emptied of an order's lines when it completes. */
+  carts: CartStore;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
     app,
     executor,
     hub,
+    carts,
     async close() {
       await timers.stop();
       await executor.stop();

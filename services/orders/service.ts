@@ -1,18 +1,18 @@
 /**
  * The orders service as the runtime starts it: its environment, migrations, topics, app,
- * and the consumer of the saga's replies.
+ * the consumer of the saga's replies and the one that empties carts of completed orders.
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
 import type { ServiceDefinition } from "@marquee/runtime";
 import { createOrdersApp, ORDERS_MIGRATIONS } from "./app.ts";
 import { OrdersEnv } from "./config.ts";
-import { sagaConsumer } from "./events/incoming.ts";
+import { cartConsumer, sagaConsumer } from "./events/incoming.ts";
 
 /** Topics the service publishes to. */
 export const ORDERS_TOPICS = [TOPICS.orders, TOPICS.paymentCommands, TOPICS.entitlementCommands];
 /** Topics the service consumes. */
-export const ORDERS_CONSUMED = [TOPICS.payments, TOPICS.entitlements];
+export const ORDERS_CONSUMED = [TOPICS.payments, TOPICS.entitlements, TOPICS.orders];
 
 /** The orders service definition. */
 export const service: ServiceDefinition<typeof OrdersEnv> = {
@@ -21,7 +21,7 @@ export const service: ServiceDefinition<typeof OrdersEnv> = {
   migrations: ORDERS_MIGRATIONS,
   topics: ORDERS_TOPICS,
   build: async (deps) => {
-    const { app, executor, close } = await createOrdersApp(deps);
-    return { app, consumers: [sagaConsumer(executor)], close };
+    const { app, executor, carts, close } = await createOrdersApp(deps);
+    return { app, consumers: [sagaConsumer(executor), cartConsumer(carts)], close };
   },
 };

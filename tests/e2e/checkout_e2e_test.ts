@@ -5,7 +5,8 @@
  * guest cart moves into the account's), pays with Stripe's Visa test card, watches the order
  * turn COMPLETED without reloading, downloads the file from the library and gets the receipt
  * by email. A second order with the declining test card ends with a clear message and grants
- * nothing. The creator then sees the sale on the sales page.
+ * nothing; the cart keeps the item, "Try another card" leads back to checkout and the Visa
+ * card completes the order, which then leaves the cart. The creator then sees both sales.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -277,7 +278,8 @@ Deno.test({
       await page.getByRole("button", { name: /^Pay/ }).click();
       await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
       await page.unroute("**/api/orders");
-      assert.notEqual(page.url().split("/").pop(), orderId);
+      const declinedUrl = page.url();
+      assert.notEqual(declinedUrl.split("/").pop(), orderId);
       assert.equal(keys.length, 2);
       assert.equal(keys[0], keys[1], "a retry of the attempt sends the same key");
       assert.match(keys[0]!, /^[0-9a-f-]{36}$/);
@@ -298,6 +300,31 @@ Deno.test({
       await page.getByRole("heading", { name: paid.title }).waitFor();
       assert.equal(await page.getByRole("heading", { name: declined.title }).count(), 0);
 
+      // The cart kept the item: "Try another card" goes back to checkout, and Visa pays.
+      await page.goto(declinedUrl);
+      const retry = page.getByRole("link", { name: "Try another card" });
+      await retry.waitFor();
+      await page.getByText("Your cart still holds these items.").waitFor();
+      await page.getByRole("link", { name: "Cart, 1 item" }).waitFor();
+      await retry.click();
+      await page.waitForURL(`${BASE}/checkout`);
+      await page.getByText(`${declined.title} × 1`).waitFor();
+      await page.getByLabel("Visa ending 4242").check();
+      await page.getByRole("button", { name: /^Pay/ }).click();
+      await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+      const retriedId = page.url().split("/").pop()!;
+      await page.getByRole("heading", { name: "Complete" }).waitFor({ timeout: 200_000 });
+      await shot(page, "order_retried");
+      assert.equal(await owns(declined.id), true);
+      // The completed order's line leaves the cart.
+      await eventually(
+        async () => (await api("/api/cart", { token: buyerToken })).body.items.length === 0,
+        60_000,
+        "cart emptied once the order completed",
+      );
+      await page.goto(`${BASE}/cart`);
+      await page.getByText("Your cart is empty.").waitFor();
+
       // The creator's sales: the paid line only.
       const sales = await api("/api/sales", { token: creatorToken });
       assert.equal(sales.status, 200, JSON.stringify(sales.body));
@@ -306,7 +333,7 @@ Deno.test({
           s.productId,
           s.orderId,
         ]),
-        [[paid.id, orderId]],
+        [[declined.id, retriedId], [paid.id, orderId]],
       );
       const creator = await (await browser.newContext()).newPage();
       creator.on("pageerror", (e) => errors.push(e.message));

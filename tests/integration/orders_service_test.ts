@@ -48,7 +48,7 @@ import {
 import type { z } from "zod";
 import { createOrdersApp, ORDERS_MIGRATIONS } from "../../services/orders/app.ts";
 import { OrdersEnv } from "../../services/orders/config.ts";
-import { sagaConsumer } from "../../services/orders/events/incoming.ts";
+import { cartConsumer, sagaConsumer } from "../../services/orders/events/incoming.ts";
 import { ORDERS_CONSUMED, ORDERS_TOPICS } from "../../services/orders/service.ts";
 
 const INTERNAL = "orders-test-internal-token-0123456789";
@@ -378,6 +378,7 @@ async function startOrders(
   });
   const subs = [
     await startConsumer({ ...sagaConsumer(built.executor), sql: db.sql, bus, logger, registry }),
+    await startConsumer({ ...cartConsumer(built.carts), sql: db.sql, bus, logger, registry }),
   ];
   const served = serve(built.app.fetch, { port: 0, logger, graceMs: 1000 });
   const base = served.url.replace("localhost", "127.0.0.1");
@@ -849,7 +850,7 @@ if (redisUrl) {
 
 for (const cacheTarget of cacheTargets) {
   Deno.test(
-    `orders cart on ${cacheTarget.name}: add, update, remove, merge, order`,
+    `orders cart on ${cacheTarget.name}: add, update, remove, merge, order, kept until paid`,
     opts,
     async () => {
       const db = await testDatabase([ORDERS_MIGRATIONS]);
@@ -857,9 +858,10 @@ for (const cacheTarget of cacheTargets) {
       await ensureTopics(bus);
       await using catalog = startCatalog();
       const cache = cacheTarget.make();
+      const buyer = crypto.randomUUID();
+      const standIns = await startStandIns(bus, new Set([buyer]));
       const orders = await startOrders(db, bus, catalog.url, {}, cache);
       try {
-        const buyer = crypto.randomUUID();
         const call = client(orders.base, await token(buyer));
         const a = catalog.add({ price: { amount: 1000, currency: "EUR" } });
         const b = catalog.add({
@@ -936,21 +938,50 @@ for (const cacheTarget of cacheTargets) {
         assert.equal(refused.status, 422);
         assert.equal(refused.body.errors[0].field, "cart.items[1]");
         await call("DELETE", `/api/cart/items/${c}`);
-        const placed = await call("POST", "/api/orders", {
+        const lines = async () =>
+          (await call("GET", "/api/cart")).body.items.map((
+            i: { productId: string; quantity: number },
+          ) => [i.productId, i.quantity]);
+        const settled = async (id: string, status: string) => {
+          let last: string | undefined;
+          await eventually(
+            async () => {
+              last = (await call("GET", `/api/orders/${id}`)).body?.status;
+              return last === status;
+            },
+            20_000,
+            `order ${status} (last ${last})`,
+          );
+        };
+
+        // A declined card cancels the order; the cart keeps its lines for another card.
+        const declined = await call("POST", "/api/orders", {
           key: "cart-2",
+          json: { paymentMethod: "pm_card_chargeDeclined" },
+        });
+        assert.equal(declined.status, 202, JSON.stringify(declined.body));
+        assert.deepEqual(declined.body.lines.map((l: { productId: string }) => l.productId), [b]);
+        assert.deepEqual(await lines(), [[b, 2]], "placed: the cart is kept");
+        await settled(declined.body.id, "CANCELLED");
+        assert.deepEqual(await lines(), [[b, 2]], "declined: the cart is kept");
+
+        // Another card succeeds: once the order completes, its lines leave the cart.
+        const placed = await call("POST", "/api/orders", {
+          key: "cart-3",
           json: { paymentMethod: "pm_card_visa" },
         });
         assert.equal(placed.status, 202, JSON.stringify(placed.body));
-        assert.deepEqual(placed.body.lines.map((l: { productId: string }) => l.productId), [b]);
-        assert.deepEqual((await call("GET", "/api/cart")).body.items, [], "accepted: cart cleared");
+        await settled(placed.body.id, "COMPLETED");
+        await eventually(async () => (await lines()).length === 0, 20_000, "cart emptied");
         const empty = await call("POST", "/api/orders", {
-          key: "cart-3",
+          key: "cart-4",
           json: { paymentMethod: "pm_card_visa" },
         });
         assert.equal(empty.status, 422);
         assert.equal(empty.body.errors[0].field, "body.items");
       } finally {
         await orders.stop();
+        await standIns.close();
         await cache.close();
         await bus.close();
         await db[Symbol.asyncDispose]();

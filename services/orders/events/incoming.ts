@@ -1,23 +1,28 @@
 /**
  * What this service consumes, through the kit's inbox: payment and entitlement replies
  * (refunds and revocations included) drive the saga. The read model is written with the
- * saga's state, so nothing is consumed for it.
+ * saga's state, so nothing is consumed for it. Its own `order.completed` empties the
+ * ordered lines from the buyer's cart: a cart is kept until payment succeeds.
  * @module
  */
 import {
   EntitlementsGranted,
   EntitlementsGrantFailed,
   EntitlementsRevoked,
+  OrderCompleted,
   PaymentFailed,
   PaymentRefunded,
   PaymentSucceeded,
 } from "@marquee/contracts";
 import { type ConsumerOptions, on } from "@marquee/events";
+import type { CartStore } from "../carts.ts";
 import type { SagaMessage } from "../domain/saga.ts";
 import type { SagaExecutor } from "../jobs/saga_executor.ts";
 
 /** The saga's consumer group, also its inbox name. */
 export const SAGA_GROUP = "orders.saga";
+/** The carts' consumer group, also its inbox name. */
+export const CARTS_GROUP = "orders.carts";
 
 type Consumer = Pick<ConsumerOptions, "group" | "handlers">;
 
@@ -52,6 +57,21 @@ export function sagaConsumer(executor: SagaExecutor, group = SAGA_GROUP): Consum
         (d, { tx }) => reply(d.orderId, { type: "payment.refunded", paymentId: d.paymentId })(tx),
       ),
       on(EntitlementsRevoked, (d, { tx }) => reply(d.orderId, { type: "entitlement.revoked" })(tx)),
+    ],
+  };
+}
+
+/**
+ * Completed orders, read back from the service's own topic: the ordered products leave the
+ * buyer's cart. Removing a line twice is harmless, so a redelivery changes nothing.
+ */
+export function cartConsumer(carts: CartStore, group = CARTS_GROUP): Consumer {
+  return {
+    group,
+    handlers: [
+      on(OrderCompleted, async (d) => {
+        for (const line of d.lines) await carts.remove(d.buyerId, line.productId);
+      }),
     ],
   };
 }

@@ -195,9 +195,7 @@ export function ordersRoutes(deps: RouteDeps) {
         if (raced) return c.json(raced, 200);
         throw new HttpProblem(409, `Idempotency-Key "${key}" is in use; try again`);
       }
-      // The order is accepted: the ordered products leave the cart.
-      const cart = await carts.read(user);
-      await carts.write(user, cart, cart.filter((i) => !seen.has(i.productId)));
+      // The cart keeps its lines until the order completes (a declined card keeps them).
       void executor.drive(orderId);
       c.header("location", `/api/orders/${orderId}`);
       return c.json(toView(decision.state), 202);
