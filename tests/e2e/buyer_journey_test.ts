@@ -12,7 +12,8 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { answersOk, eventually, launchChromium, startPlatform } from "@marquee/testing";
+import { answersOk, eventually, launchChromium } from "@marquee/testing";
+import { startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 5000;
@@ -87,11 +88,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const platform = await startPlatform({
-      runner: new URL("../../infra/dev.ts", import.meta.url),
-      offset: OFFSET,
-      env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s" },
-    });
+    const platform = await startJourneyPlatform(OFFSET);
     let browser: Browser | undefined;
     try {
       for (const [name, port] of CHECKOUT_SERVICES) {

@@ -11,7 +11,8 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { answersOk, eventually, launchChromium, startPlatform } from "@marquee/testing";
+import { answersOk, eventually, launchChromium } from "@marquee/testing";
+import { startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 6000;
@@ -105,12 +106,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const platform = await startPlatform({
-      runner: new URL("../../infra/dev.ts", import.meta.url),
-      offset: OFFSET,
+    const platform = await startJourneyPlatform(OFFSET, {
       env: {
-        RATE_LIMIT_AUTH: "500/60s",
-        RATE_LIMIT_ANONYMOUS: "5000/60s",
         // Other copies of the platform share the consumer groups: a rebalance can hold a
         // command for tens of seconds, which must not read as a payment that never answered.
         PAYMENT_TIMEOUT_MS: "180000",

@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, startPlatform } from "@marquee/testing";
+import { launchChromium } from "@marquee/testing";
+import { startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 9700;
@@ -105,15 +106,9 @@ function originSuite(mode: "embedded" | "servers") {
     sanitizeOps: false,
     sanitizeResources: false,
     async fn(t) {
-      const platform = await startPlatform({
-        runner: new URL("../../infra/dev.ts", import.meta.url),
-        offset: OFFSET,
+      const platform = await startJourneyPlatform(OFFSET, {
         mode,
-        env: {
-          RATE_LIMIT_AUTH: "500/60s",
-          RATE_LIMIT_ANONYMOUS: "5000/60s",
-          ...(mode === "embedded" ? { MARQUEE_DATA: await Deno.makeTempDir() } : {}),
-        },
+        env: { ...(mode === "embedded" ? { MARQUEE_DATA: await Deno.makeTempDir() } : {}) },
       });
       let browser: Browser | undefined;
       try {

@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Browser, Page } from "playwright-core";
-import { eventually, fetchOnNewConnection, launchChromium, startPlatform } from "@marquee/testing";
+import { eventually, fetchOnNewConnection, launchChromium } from "@marquee/testing";
+import { startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 2000;
@@ -37,11 +38,7 @@ Deno.test({
     // Many tests sign in from 127.0.0.1 within the same minute; the limiter stays on the
     // path with a budget this one flow cannot exhaust alone.
     // The edge runs as in its container: two isolates on one port, each with its own cache.
-    const platform = await startPlatform({
-      runner: new URL("../../infra/dev.ts", import.meta.url),
-      offset: OFFSET,
-      env: { RATE_LIMIT_AUTH: "500/60s", RATE_LIMIT_ANONYMOUS: "5000/60s", EDGE_WORKERS: "2" },
-    });
+    const platform = await startJourneyPlatform(OFFSET, { env: { EDGE_WORKERS: "2" } });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
