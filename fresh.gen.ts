@@ -11,33 +11,52 @@ import * as $7 from "./routes/checkout.tsx";
 import * as $8 from "./routes/creators/[id].tsx";
 import * as $9 from "./routes/dashboard/_layout.tsx";
 import * as $10 from "./routes/dashboard/_middleware.ts";
-import * as $11 from "./routes/dashboard/index.tsx";
-import * as $12 from "./routes/dashboard/products/[id].tsx";
-import * as $13 from "./routes/dashboard/products/new.tsx";
-import * as $14 from "./routes/dashboard/sales.tsx";
-import * as $15 from "./routes/index.tsx";
-import * as $16 from "./routes/library.tsx";
-import * as $17 from "./routes/orders/[id].tsx";
-import * as $18 from "./routes/orders/index.tsx";
-import * as $19 from "./routes/products/[slug].tsx";
-import * as $20 from "./routes/products/index.tsx";
-import * as $21 from "./routes/signin.tsx";
-import * as $22 from "./routes/signup.tsx";
+import * as $11 from "./routes/dashboard/discounts.tsx";
+import * as $12 from "./routes/dashboard/index.tsx";
+import * as $13 from "./routes/dashboard/products/[id].tsx";
+import * as $14 from "./routes/dashboard/products/new.tsx";
+import * as $15 from "./routes/dashboard/sales.tsx";
+import * as $16 from "./routes/dashboard/sales/[id].tsx";
+import * as $17 from "./routes/dashboard/welcome.tsx";
+import * as $18 from "./routes/forgot-password.tsx";
+import * as $19 from "./routes/help.tsx";
+import * as $20 from "./routes/index.tsx";
+import * as $21 from "./routes/library.tsx";
+import * as $22 from "./routes/orders/[id].tsx";
+import * as $23 from "./routes/orders/index.tsx";
+import * as $24 from "./routes/privacy.tsx";
+import * as $25 from "./routes/products/[slug].tsx";
+import * as $26 from "./routes/products/index.tsx";
+import * as $27 from "./routes/reset-password.tsx";
+import * as $28 from "./routes/signin.tsx";
+import * as $29 from "./routes/signup.tsx";
+import * as $30 from "./routes/terms.tsx";
+import * as $31 from "./routes/verify-email.tsx";
+import * as $32 from "./routes/welcome.tsx";
 import * as $$0 from "./islands/AccountProfile.tsx";
-import * as $$1 from "./islands/AddToCart.tsx";
-import * as $$2 from "./islands/CartLink.tsx";
-import * as $$3 from "./islands/CartView.tsx";
-import * as $$4 from "./islands/Checkout.tsx";
-import * as $$5 from "./islands/DashboardProducts.tsx";
-import * as $$6 from "./islands/Library.tsx";
-import * as $$7 from "./islands/OrderList.tsx";
-import * as $$8 from "./islands/OrderStatus.tsx";
-import * as $$9 from "./islands/ProductEditor.tsx";
-import * as $$10 from "./islands/SalesList.tsx";
-import * as $$11 from "./islands/SearchSuggest.tsx";
-import * as $$12 from "./islands/SignInForm.tsx";
-import * as $$13 from "./islands/SignUpForm.tsx";
-import * as $$14 from "./islands/UserMenu.tsx";
+import * as $$1 from "./islands/AccountSecurity.tsx";
+import * as $$2 from "./islands/AddToCart.tsx";
+import * as $$3 from "./islands/CartLink.tsx";
+import * as $$4 from "./islands/CartView.tsx";
+import * as $$5 from "./islands/Checkout.tsx";
+import * as $$6 from "./islands/DashboardProducts.tsx";
+import * as $$7 from "./islands/DiscountCodes.tsx";
+import * as $$8 from "./islands/ForgotPasswordForm.tsx";
+import * as $$9 from "./islands/Library.tsx";
+import * as $$10 from "./islands/LocalTime.tsx";
+import * as $$11 from "./islands/OrderList.tsx";
+import * as $$12 from "./islands/OrderStatus.tsx";
+import * as $$13 from "./islands/ProductEditor.tsx";
+import * as $$14 from "./islands/ProductReviews.tsx";
+import * as $$15 from "./islands/ResetPasswordForm.tsx";
+import * as $$16 from "./islands/SaleOrder.tsx";
+import * as $$17 from "./islands/SalesList.tsx";
+import * as $$18 from "./islands/SearchSuggest.tsx";
+import * as $$19 from "./islands/SignInForm.tsx";
+import * as $$20 from "./islands/SignUpForm.tsx";
+import * as $$21 from "./islands/UserMenu.tsx";
+import * as $$22 from "./islands/VerifyEmail.tsx";
+import * as $$23 from "./islands/Welcome.tsx";
 
 /** Every route and island module of the storefront. */
 const manifest: Manifest = {
@@ -53,35 +72,54 @@ const manifest: Manifest = {
     "./routes/creators/[id].tsx": $8,
     "./routes/dashboard/_layout.tsx": $9,
     "./routes/dashboard/_middleware.ts": $10,
-    "./routes/dashboard/index.tsx": $11,
-    "./routes/dashboard/products/[id].tsx": $12,
-    "./routes/dashboard/products/new.tsx": $13,
-    "./routes/dashboard/sales.tsx": $14,
-    "./routes/index.tsx": $15,
-    "./routes/library.tsx": $16,
-    "./routes/orders/[id].tsx": $17,
-    "./routes/orders/index.tsx": $18,
-    "./routes/products/[slug].tsx": $19,
-    "./routes/products/index.tsx": $20,
-    "./routes/signin.tsx": $21,
-    "./routes/signup.tsx": $22,
+    "./routes/dashboard/discounts.tsx": $11,
+    "./routes/dashboard/index.tsx": $12,
+    "./routes/dashboard/products/[id].tsx": $13,
+    "./routes/dashboard/products/new.tsx": $14,
+    "./routes/dashboard/sales.tsx": $15,
+    "./routes/dashboard/sales/[id].tsx": $16,
+    "./routes/dashboard/welcome.tsx": $17,
+    "./routes/forgot-password.tsx": $18,
+    "./routes/help.tsx": $19,
+    "./routes/index.tsx": $20,
+    "./routes/library.tsx": $21,
+    "./routes/orders/[id].tsx": $22,
+    "./routes/orders/index.tsx": $23,
+    "./routes/privacy.tsx": $24,
+    "./routes/products/[slug].tsx": $25,
+    "./routes/products/index.tsx": $26,
+    "./routes/reset-password.tsx": $27,
+    "./routes/signin.tsx": $28,
+    "./routes/signup.tsx": $29,
+    "./routes/terms.tsx": $30,
+    "./routes/verify-email.tsx": $31,
+    "./routes/welcome.tsx": $32,
   },
   islands: {
     "./islands/AccountProfile.tsx": $$0,
-    "./islands/AddToCart.tsx": $$1,
-    "./islands/CartLink.tsx": $$2,
-    "./islands/CartView.tsx": $$3,
-    "./islands/Checkout.tsx": $$4,
-    "./islands/DashboardProducts.tsx": $$5,
-    "./islands/Library.tsx": $$6,
-    "./islands/OrderList.tsx": $$7,
-    "./islands/OrderStatus.tsx": $$8,
-    "./islands/ProductEditor.tsx": $$9,
-    "./islands/SalesList.tsx": $$10,
-    "./islands/SearchSuggest.tsx": $$11,
-    "./islands/SignInForm.tsx": $$12,
-    "./islands/SignUpForm.tsx": $$13,
-    "./islands/UserMenu.tsx": $$14,
+    "./islands/AccountSecurity.tsx": $$1,
+    "./islands/AddToCart.tsx": $$2,
+    "./islands/CartLink.tsx": $$3,
+    "./islands/CartView.tsx": $$4,
+    "./islands/Checkout.tsx": $$5,
+    "./islands/DashboardProducts.tsx": $$6,
+    "./islands/DiscountCodes.tsx": $$7,
+    "./islands/ForgotPasswordForm.tsx": $$8,
+    "./islands/Library.tsx": $$9,
+    "./islands/LocalTime.tsx": $$10,
+    "./islands/OrderList.tsx": $$11,
+    "./islands/OrderStatus.tsx": $$12,
+    "./islands/ProductEditor.tsx": $$13,
+    "./islands/ProductReviews.tsx": $$14,
+    "./islands/ResetPasswordForm.tsx": $$15,
+    "./islands/SaleOrder.tsx": $$16,
+    "./islands/SalesList.tsx": $$17,
+    "./islands/SearchSuggest.tsx": $$18,
+    "./islands/SignInForm.tsx": $$19,
+    "./islands/SignUpForm.tsx": $$20,
+    "./islands/UserMenu.tsx": $$21,
+    "./islands/VerifyEmail.tsx": $$22,
+    "./islands/Welcome.tsx": $$23,
   },
 };
 

@@ -11,7 +11,7 @@ import { serve, type Served, type ServeOptions } from "@marquee/http";
 import { createLogger, type Logger } from "@marquee/log";
 import { Registry } from "@marquee/metrics";
 import type { Manifest } from "@marquee/fresh";
-import { createStorefront } from "@marquee/fresh/server";
+import { buildId, createStorefront, PROJECT_ROOT } from "@marquee/fresh/server";
 import { createUpstream } from "@marquee/resilience";
 import { createEdgeApp, CSP_NONCE_PLACEHOLDER } from "./app.ts";
 import { type EdgeConfig, EdgeEnv } from "./config.ts";
@@ -57,6 +57,10 @@ export async function bootEdge(options: BootOptions): Promise<BootedEdge> {
       EDGE_INSTANCE_ID: `${config.EDGE_INSTANCE_ID ?? "edge"}.${isolate}`,
     });
   }
+  // Cached pages link the hashed files of the build that rendered them: a new build starts
+  // a cache of its own rather than serve pages whose stylesheet and islands are gone.
+  const build = await buildId(`${PROJECT_ROOT}/static/_fresh`);
+  config = { ...config, EDGE_CACHE_NAME: `${config.EDGE_CACHE_NAME}:${build}` };
   const logger = createLogger({ service: "edge", level: config.LOG_LEVEL, sink: console.log });
   const registry = new Registry();
   const ownBus = !options.bus && !onDeploy && config.MARQUEE_MODE === "servers"

@@ -57,6 +57,7 @@ export const EdgeEnv = ServiceEnv.extend({
   UPSTREAM_PAYMENTS: url.default("http://127.0.0.1:8104"),
   UPSTREAM_SUBSCRIPTIONS: url.default("http://127.0.0.1:8105"),
   UPSTREAM_NOTIFICATIONS: url.default("http://127.0.0.1:8106"),
+  UPSTREAM_STREAMING: url.default("http://127.0.0.1:8107"),
   /** Time limit of one proxied call, response body included. */
   UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   /** Time limit of streamed routes (blob up- and downloads). */
@@ -141,5 +142,6 @@ export function upstreamUrls(config: EdgeConfig): Record<string, string> {
     payments: config.UPSTREAM_PAYMENTS,
     subscriptions: config.UPSTREAM_SUBSCRIPTIONS,
     notifications: config.UPSTREAM_NOTIFICATIONS,
+    streaming: config.UPSTREAM_STREAMING,
   };
 }

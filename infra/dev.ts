@@ -2,14 +2,18 @@
  * `deno task dev`: the whole platform on this machine.
  * Embedded (default): every service and the edge in this one process, each service on its
  * own port with its own PGlite database, one in-process bus. `MARQUEE_MODE=servers`: the
- * real servers from `infra/local` and each service and the edge in its own process.
+ * real servers from `infra/local` and each service and the edge in its own process. Both
+ * start MediaMTX for live video (`infra/media_server.ts`), built in the background first when
+ * the binary is missing, without holding up the rest.
  * @module
  */
 import { createMemoryBus } from "@marquee/events";
 import { bootEdge, listen } from "../edge/boot.ts";
 import manifest from "../fresh.gen.ts";
 import { type RunningService, runService } from "@marquee/runtime";
+import { DEV_INTERNAL_TOKEN } from "@marquee/config";
 import { loadDevEnv } from "./env_file.ts";
+import { startMediaServer } from "./media_server.ts";
 import {
   EDGE_PORT,
   edgeServersEnv,
@@ -24,16 +28,30 @@ const env = await loadDevEnv();
 const mode = env.MARQUEE_MODE ?? "embedded";
 // Shifts every port, so a second copy (or a test) can run beside a developer's.
 const offset = Number(env.MARQUEE_PORT_OFFSET ?? 0);
+const streaming = SERVICES.find((s) => s.name === "streaming")!;
+// MediaMTX, calling back the streaming service; built in the background on a first run.
+const media = await startMediaServer({
+  offset,
+  streamingOrigin: `http://127.0.0.1:${streaming.port + offset}`,
+  internalToken: env.INTERNAL_TOKEN || DEV_INTERNAL_TOKEN,
+  env,
+});
 
 if (mode === "servers") {
   // `.env` may move the servers' data folder (MARQUEE_DATA).
   const up = await new Deno.Command("bash", { args: [`${ROOT}infra/local/up.sh`], env }).spawn()
     .status;
-  if (!up.success) Deno.exit(1);
+  if (!up.success) {
+    await media.stop();
+    Deno.exit(1);
+  }
   const topics = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}infra/topics.ts`],
   }).spawn().status;
-  if (!topics.success) Deno.exit(1);
+  if (!topics.success) {
+    await media.stop();
+    Deno.exit(1);
+  }
   const spawn = (module: string, childEnv: Record<string, string>, flags: string[] = []) =>
     new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", ...flags, `${ROOT}${module}`],
@@ -51,10 +69,14 @@ if (mode === "servers") {
     ...SERVICES.map((s) => spawn(`services/${s.name}/main.ts`, serversEnv(s, offset))),
     edge,
   ];
-  const stop = () => children.forEach((c) => c.kill("SIGTERM"));
+  const stop = () => {
+    children.forEach((c) => c.kill("SIGTERM"));
+    void media.stop();
+  };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   const statuses = await Promise.all(children.map((c) => c.status));
+  await media.stop();
   Deno.exit(statuses.every((s) => s.success) ? 0 : 1);
 } else {
   const bus = createMemoryBus();
@@ -87,6 +109,7 @@ if (mode === "servers") {
     await served.stop();
     await edge.close();
     for (const r of running.reverse()) await r.stop();
+    await media.stop();
     await bus.close();
     Deno.exit(0);
   };

@@ -20,7 +20,21 @@ export const SERVICES: ServiceEntry[] = [
   { name: "payments", port: 8104, module: "../services/payments/service.ts" },
   { name: "subscriptions", port: 8105, module: "../services/subscriptions/service.ts" },
   { name: "notifications", port: 8106, module: "../services/notifications/service.ts" },
+  { name: "streaming", port: 8107, module: "../services/streaming/service.ts" },
 ];
+
+/**
+ * The media server's (MediaMTX's) ports before the offset: RTMP, SRT (UDP), WebRTC signalling
+ * (WHIP/WHEP) and its media (UDP), LL-HLS, and its control API (loopback only).
+ */
+export const MEDIA_PORTS = {
+  rtmp: 1935,
+  srt: 8890,
+  webrtc: 8889,
+  webrtcUdp: 8189,
+  hls: 8888,
+  api: 9997,
+} as const;
 
 /** The public origin's port. */
 export const EDGE_PORT = 8000;
@@ -49,6 +63,8 @@ export interface Network {
   upstash?: { url: string; token: string };
   /** MinIO as browsers reach it (uploads and downloads with presigned URLs). */
   s3Public?: string;
+  /** The host publishers and viewers reach the media server on. */
+  mediaHost: string;
 }
 
 /** The servers of `infra/local` and the processes, all on 127.0.0.1. */
@@ -65,6 +81,7 @@ export function loopback(offset = 0): Network {
     stripe: "http://127.0.0.1:12111",
     upstash: { url: "http://127.0.0.1:8079", token: "marquee-dev-upstash-token" },
     s3Public: "http://127.0.0.1:9000",
+    mediaHost: "127.0.0.1",
   };
 }
 
@@ -79,6 +96,10 @@ export const COMPOSE_NETWORK: Network = {
   smtp: "smtp://mailpit:1025",
   stripe: "http://stripe-mock:12111",
   stripeMock: true,
+  // MinIO's port is published on the host, where browsers reach it.
+  s3Public: "http://localhost:9000",
+  // The media server's ports are published on the host.
+  mediaHost: "localhost",
 };
 
 const portOf = (name: string) => SERVICES.find((s) => s.name === name)!.port;
@@ -89,9 +110,21 @@ export function topologyEnv(network: Network = loopback()): Record<string, strin
   const env: Record<string, string> = {
     PUBLIC_URL: `http://localhost:${EDGE_PORT + network.offset}`,
     JWKS_URL: `${origin("users")}/.well-known/jwks.json`,
+    ...mediaEnv(network),
   };
   for (const s of SERVICES) env[`UPSTREAM_${s.name.toUpperCase()}`] = origin(s.name);
   return env;
+}
+
+/** Where publishers and viewers reach the media server. */
+function mediaEnv(network: Network): Record<string, string> {
+  const at = (port: number) => `${network.mediaHost}:${port + network.offset}`;
+  return {
+    MEDIA_RTMP_URL: `rtmp://${at(MEDIA_PORTS.rtmp)}`,
+    MEDIA_SRT_URL: `srt://${at(MEDIA_PORTS.srt)}`,
+    MEDIA_WEBRTC_URL: `http://${at(MEDIA_PORTS.webrtc)}`,
+    MEDIA_HLS_URL: `http://${at(MEDIA_PORTS.hls)}`,
+  };
 }
 
 /** Environment a service gets in servers mode (real Postgres, Kafka, Redis, MinIO, Mailpit). */
@@ -106,6 +139,9 @@ export function serviceEnv(entry: ServiceEntry, network: Network): Record<string
     KAFKA_BROKERS: network.kafka,
     REDIS_URL: network.redis,
     S3_ENDPOINT: network.s3,
+    ...(network.s3Public && network.s3Public !== network.s3
+      ? { S3_PUBLIC_ENDPOINT: network.s3Public }
+      : {}),
     SMTP_URL: network.smtp,
     STRIPE_API_BASE: network.stripe,
     ...(network.stripeMock

@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import type { z } from "zod";
 import { EdgeEnv } from "../edge/config.ts";
 import { parseEnv } from "./env_file.ts";
+import { composeMediaServerConfig } from "./media_server.ts";
 import { COMPOSE_NETWORK, EDGE_PORT, edgeEnv, ROOT, serviceEnv, SERVICES } from "./services.ts";
 
 interface ComposeService {
@@ -26,6 +27,7 @@ const SERVERS: Record<string, string> = {
   minio: "minio/minio",
   "stripe-mock": "stripe/stripe-mock",
   mailpit: "axllent/mailpit",
+  mediamtx: "bluenviron/mediamtx",
 };
 const names = SERVICES.map((s) => s.name);
 const stringify = (env: Record<string, string | number> = {}) =>
@@ -110,4 +112,15 @@ Deno.test("the service table in docs/architecture.md lists the edge and each ser
     ["edge", String(EDGE_PORT), "—"],
     ...SERVICES.map((s) => [s.name, String(s.port), `\`${s.name}\``]),
   ]);
+});
+
+Deno.test("compose's media server runs the configuration infra/media_server.ts makes", async () => {
+  assert.equal(
+    await read("infra/compose/mediamtx.yml"),
+    await composeMediaServerConfig(),
+    "run `deno run -A infra/media_server.ts` to make it again",
+  );
+  assert.ok(
+    compose.services.mediamtx!.volumes?.includes("./infra/compose/mediamtx.yml:/mediamtx.yml:ro"),
+  );
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
+import { Field, fieldAria, FormMessage, useFocusFirstError } from "./_lib/Field.tsx";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { networkProblem, type Problem, problemMessage, readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser, loadSession, type SessionUser } from "./_lib/session.ts";
@@ -11,6 +11,7 @@ export default function AccountProfile() {
   const [bio, setBio] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const form = useFocusFirstError(problem?.fields);
   const [saved, setSaved] = useState<string | null>(null);
 
   const show = (user: SessionUser) => {
@@ -65,11 +66,9 @@ export default function AccountProfile() {
 
   const fields = problem?.fields ?? {};
   return (
-    <form class="form" onSubmit={save} noValidate>
+    <form ref={form} class="form" onSubmit={save} noValidate>
       <FormMessage error={problem ? problemMessage(problem) : null} success={saved} />
       <dl class="facts">
-        <dt>Email</dt>
-        <dd>{profile.email}</dd>
         <dt>Roles</dt>
         <dd>{profile.roles.join(", ")}</dd>
       </dl>

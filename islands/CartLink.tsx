@@ -9,11 +9,18 @@ export default function CartLink() {
   useEffect(() => watchCart(), []);
   const known = cartLines.value !== undefined;
   const count = cartCount.value;
-  const label = known ? `Cart, ${count} ${count === 1 ? "item" : "items"}` : "Cart";
+  // The name is the visible text with a word after the number: "Cart 2 items".
   return (
-    <a class="cart-link" href="/cart" aria-label={label}>
+    <a class="cart-link" href="/cart">
       Cart
-      {known && count > 0 ? <span class="cart-count" aria-hidden="true">{count}</span> : null}
+      {known && count > 0
+        ? (
+          <span class="cart-count">
+            {count}
+            <span class="visually-hidden">{count === 1 ? " item" : " items"}</span>
+          </span>
+        )
+        : null}
     </a>
   );
 }

@@ -10,6 +10,7 @@ import {
   syncCart,
   watchCart,
 } from "./_lib/cart.ts";
+import { type AppliedCode, DiscountCode, Totals } from "./_lib/DiscountCode.tsx";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatPrice } from "./_lib/format.ts";
 import { authPagePath } from "./_lib/next_path.ts";
@@ -55,13 +56,20 @@ async function priceGuestCart(lines: CartLine[]): Promise<View> {
         return { ...base, reason: res.status === 404 ? gone : unchecked };
       }
       const p = await res.json() as Product;
+      // Pay what you want: the buyer's amount, at least the price (the server checks again).
+      const chosen = p.payWhatYouWant
+        ? line.amount ?? p.payWhatYouWant.suggestedAmount ?? p.price.amount
+        : p.price.amount;
+      const low = chosen < p.price.amount
+        ? `Pay at least ${formatPrice(p.price)} for "${p.title}"`
+        : null;
       return {
         ...line,
         title: p.title,
-        unitPrice: p.price,
-        lineTotal: { amount: p.price.amount * line.quantity, currency: p.price.currency },
+        unitPrice: { amount: chosen, currency: p.price.currency },
+        lineTotal: { amount: chosen * line.quantity, currency: p.price.currency },
         maxQuantity: maxUnits(p.available),
-        reason: shortReason(p.title, p.available, line.quantity),
+        reason: shortReason(p.title, p.available, line.quantity) ?? low,
       };
     } catch {
       return { ...base, reason: unchecked };
@@ -98,6 +106,7 @@ export default function CartView() {
   const [view, setView] = useState<View | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [applied, setApplied] = useState<AppliedCode | null>(null);
 
   const show = async (result?: CartResult) => {
     if (result && !result.ok) {
@@ -215,11 +224,24 @@ export default function CartView() {
           })}
         </tbody>
       </table>
-      {buyable
+      {buyable && view.total
+        ? (
+          <>
+            <DiscountCode
+              lines={view.lines.flatMap((l) =>
+                !l.reason && l.unitPrice
+                  ? [{ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }]
+                  : []
+              )}
+              onChange={setApplied}
+            />
+            <Totals subtotal={view.total} applied={applied} />
+          </>
+        )
+        : buyable
         ? (
           <p class="cart-total">
-            Total:{" "}
-            <strong>{view.total ? formatPrice(view.total) : "Items in several currencies"}</strong>
+            Total: <strong>Items in several currencies</strong>
           </p>
         )
         : <p class="cart-total">Nothing in your cart can be bought now.</p>}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fetchCart, type ServerCart, syncCart } from "./_lib/cart.ts";
 import { attemptKey, endAttempt } from "./_lib/checkout_attempt.ts";
+import { type AppliedCode, DiscountCode, discounted, Totals } from "./_lib/DiscountCode.tsx";
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
@@ -33,6 +34,7 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
   const [method, setMethod] = useState(publishableKey ? CARD : TEST_PAYMENT_METHODS[0]!.id);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [applied, setApplied] = useState<AppliedCode | null>(null);
   const stripe = useRef<{ client: StripeClient; card: StripeCardElement } | null>(null);
   const cardSlot = useRef<HTMLDivElement>(null);
   const testMode = isTestMode(publishableKey);
@@ -87,8 +89,13 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
     );
   }
 
+  const total = cart.total ? discounted(cart.total, applied) : null;
+  // Nothing to pay (free products, or a code that covers it all): no card is asked for.
+  const free = total?.amount === 0;
+
   /** The provider payment method to charge, from the card field when that is chosen. */
   const paymentMethodId = async (): Promise<string | null> => {
+    if (free) return "";
     if (method !== CARD) return method;
     if (!stripe.current) {
       setError("The card form is still loading.");
@@ -108,10 +115,18 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
     setError(null);
     try {
       const paymentMethod = await paymentMethodId();
-      if (!paymentMethod) return setBusy(false);
-      // The lines that can be bought now; the others stay in the cart.
-      const items = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-      const body = JSON.stringify({ items, paymentMethod });
+      if (paymentMethod === null) return setBusy(false);
+      // The lines that can be bought now (with the buyer's own amounts); the others stay.
+      const items = lines.map(({ productId, quantity, minimumPrice, unitPrice }) => ({
+        productId,
+        quantity,
+        ...(minimumPrice && unitPrice ? { amount: unitPrice.amount } : {}),
+      }));
+      const body = JSON.stringify({
+        items,
+        ...(paymentMethod ? { paymentMethod } : {}),
+        ...(applied ? { discountCode: applied.code } : {}),
+      });
       const res = await authFetch("/api/orders", {
         method: "POST",
         headers: { "content-type": "application/json", "idempotency-key": attemptKey(body) },
@@ -162,11 +177,27 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
             </>
           )
           : null}
-        <p class="cart-total">
-          Total: <strong>{cart.total ? formatPrice(cart.total) : "—"}</strong>
-        </p>
+        {cart.total
+          ? (
+            <>
+              <DiscountCode
+                lines={lines.flatMap((l) =>
+                  l.unitPrice
+                    ? [{ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }]
+                    : []
+                )}
+                onChange={setApplied}
+              />
+              <Totals subtotal={cart.total} applied={applied} />
+            </>
+          )
+          : (
+            <p class="cart-total">
+              Total: <strong>—</strong>
+            </p>
+          )}
       </section>
-      <fieldset class="payment-methods">
+      <fieldset class="payment-methods" hidden={free}>
         <legend>Payment method</legend>
         {publishableKey
           ? (
@@ -205,7 +236,11 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
       </fieldset>
       <FormMessage error={error} />
       <button class="button button-large" type="submit" disabled={busy}>
-        {busy ? "Placing your order…" : `Pay ${cart.total ? formatPrice(cart.total) : ""}`}
+        {busy
+          ? "Placing your order…"
+          : free
+          ? "Get it for free"
+          : `Pay ${total ? formatPrice(total) : ""}`}
       </button>
     </form>
   );

@@ -83,8 +83,24 @@ export default function DashboardProducts() {
       <FormMessage error={error} />
       {items === null
         ? <p class="loading" role="status">Loading your products…</p>
+        : items.length === 0 && status === ""
+        ? (
+          <div class="notice empty-state">
+            <p>
+              You have no products yet. Create one, add its files and a cover, and publish it when
+              it is ready: it then appears in the store.
+            </p>
+            <p>
+              <a class="button" href="/dashboard/products/new">Create your first product</a>
+            </p>
+          </div>
+        )
         : items.length === 0
-        ? <p class="empty">No products here yet.</p>
+        ? (
+          <p class="empty">
+            {`No ${STATUS_LABELS[status as ProductStatus].toLowerCase()} products.`}
+          </p>
+        )
         : (
           <div class="table-wrap">
             <table class="table">

@@ -1,5 +1,6 @@
 import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate, formatSize } from "./_lib/format.ts";
+import { formatEventTime, readerTimeZone, zoneOffset } from "./_lib/event_time.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser } from "./_lib/session.ts";
@@ -21,6 +22,40 @@ interface LibraryItem {
   grantedAt: string;
   licenceKeys: string[];
   files: LibraryFile[] | null;
+  event?: { startsAt: string; timeZone: string; durationMinutes: number | null } | null;
+  membership?: { period: string; perks: string[] } | null;
+}
+
+/** A ticket's event in the buyer's zone, and where it will be watched. */
+function EventEntry({ productId, startsAt }: { productId: string; startsAt: string }) {
+  const zone = readerTimeZone();
+  const note = `watch-note-${productId}`;
+  return (
+    <div class="library-event">
+      <p>
+        {"Starts "}
+        <time datetime={startsAt}>
+          {`${formatEventTime(startsAt, zone)} (your time, ${zoneOffset(startsAt, zone)})`}
+        </time>
+      </p>
+      <p class="watch">
+        <button type="button" class="button" disabled aria-describedby={note}>Watch</button>
+        <span class="field-hint" id={note}>Watch opens here when the stream starts.</span>
+      </p>
+    </div>
+  );
+}
+
+/** What a membership unlocks. */
+function Perks({ perks }: { perks: string[] }) {
+  return (
+    <div class="library-perks">
+      <h3>Your membership includes</h3>
+      <ul>
+        {perks.map((perk) => <li key={perk}>{perk}</li>)}
+      </ul>
+    </div>
+  );
 }
 
 /**
@@ -57,9 +92,13 @@ export default function Library() {
   }
   if (page.items.length === 0) {
     return (
-      <div class="notice">
+      <div class="notice empty-state">
         <p>
-          Nothing here yet. What you buy appears here. <a href="/products">Browse products</a>
+          Your library is empty. What you buy appears here, ready to download, with any licence
+          keys.
+        </p>
+        <p>
+          <a class="button" href="/products">Browse the store</a>
         </p>
       </div>
     );
@@ -74,6 +113,12 @@ export default function Library() {
               <a href={`/products/${item.productId}`}>{item.title}</a>
             </h2>
             <p class="order-meta">{`Yours since ${formatDate(item.grantedAt)}`}</p>
+            {item.event
+              ? <EventEntry productId={item.productId} startsAt={item.event.startsAt} />
+              : null}
+            {item.membership && item.membership.perks.length > 0
+              ? <Perks perks={item.membership.perks} />
+              : null}
             {item.licenceKeys.length > 0
               ? (
                 <div class="licence-keys">

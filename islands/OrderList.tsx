@@ -21,9 +21,13 @@ export default function OrderList() {
   }
   if (page.items.length === 0) {
     return (
-      <div class="notice">
+      <div class="notice empty-state">
         <p>
-          No orders yet. <a href="/products">Browse products</a>
+          No orders yet. When you buy something, its order shows here with its receipt, and what you
+          bought goes to your library.
+        </p>
+        <p>
+          <a class="button" href="/products">Browse the store</a>
         </p>
       </div>
     );

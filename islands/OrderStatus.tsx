@@ -4,6 +4,7 @@ import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { endMessage, isFinal, type Order, statusLabel } from "./_lib/orders.ts";
 import { readProblem } from "./_lib/problem.ts";
+import { ReceiptButton } from "./_lib/ReceiptButton.tsx";
 import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
 import { loadStripe } from "./_lib/stripe.ts";
 
@@ -150,9 +151,22 @@ export default function OrderStatus({ orderId, publishableKey = null }: OrderSta
           </li>
         ))}
       </ul>
+      {order.discount && order.subtotal
+        ? (
+          <>
+            <p class="subtotal-line">Subtotal: {formatPrice(order.subtotal)}</p>
+            <p class="discount-line">
+              {`Discount (${order.discount.code}): −${formatPrice(order.discount.amount)}`}
+            </p>
+          </>
+        )
+        : null}
       <p class="cart-total">
         Total: <strong>{formatPrice(order.total)}</strong>
       </p>
+      {order.status === "COMPLETED" || order.status === "REFUNDED"
+        ? <ReceiptButton orderId={order.id} />
+        : null}
       <FormMessage error={error} />
     </section>
   );

@@ -5,17 +5,35 @@ import {
   type ProductFile,
   TYPE_LABELS,
 } from "./_lib/catalog_types.ts";
+import { CATEGORIES, categoryName, categorySlug } from "./_lib/categories.ts";
 import { refusalMessage } from "./_lib/editor_messages.ts";
-import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
+import { readerTimeZone } from "./_lib/event_time.ts";
+import { amountExample } from "./_lib/format.ts";
+import { Field, fieldAria, FormMessage, useFocusFirstError } from "./_lib/Field.tsx";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { LicenceKeys } from "./_lib/LicenceKeys.tsx";
+import { PayWhatYouWant } from "./_lib/PayWhatYouWant.tsx";
 import { ProductMedia } from "./_lib/ProductMedia.tsx";
 import { networkProblem, type Problem, readProblem } from "./_lib/problem.ts";
-import { bodyOf, CURRENCIES, type Draft, draftOf, EMPTY_DRAFT } from "./_lib/product_draft.ts";
+import {
+  bodyOf,
+  CURRENCIES,
+  type Draft,
+  draftOf,
+  EMPTY_DRAFT,
+  MAX_TITLE_LENGTH,
+} from "./_lib/product_draft.ts";
 import { authFetch, currentUser, isCreator, loadSession } from "./_lib/session.ts";
+import { TagInput } from "./_lib/TagInput.tsx";
+import { TypeFields } from "./_lib/TypeFields.tsx";
 import { type PresignedUpload, uploadFile, uploadProductFile } from "./_lib/upload.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
+const MAX_TAGS = 10;
+const MAX_TAG_LENGTH = 32;
+
+/** Draft fields typed as text. */
+type TextKey = { [K in keyof Draft]: Draft[K] extends string ? K : never }[keyof Draft];
 
 /** Props of {@linkcode ProductEditor}. */
 export interface ProductEditorProps {
@@ -24,8 +42,9 @@ export interface ProductEditorProps {
 }
 
 /**
- * Creates (`POST /api/products`) and edits (`PATCH /api/products/:id`) a product, publishes
- * and archives it, uploads its cover and files straight to storage with presigned URLs (a
+ * Creates (`POST /api/products`) and edits (`PATCH /api/products/:id`) a product with its
+ * type's own fields (a ticket's event, a membership's period and perks), publishes,
+ * unpublishes and archives it (an archived one is shown read-only), uploads its cover and files straight to storage with presigned URLs (a
  * file is listed once the catalog confirmed its upload), removes files, and fills a software
  * product's licence-key pool. Every refusal names the field or the missing piece.
  */
@@ -33,6 +52,7 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
   const [product, setProduct] = useState<Product | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const editor = useFocusFirstError<HTMLDivElement>(fields);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,6 +79,8 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
   };
 
   useEffect(() => {
+    // A new event is in the creator's own zone until they choose another.
+    if (!productId) setDraft((d) => d.eventZone ? d : { ...d, eventZone: readerTimeZone() });
     void (async () => {
       if (await loadSession()) await reload().catch(() => fail(networkProblem()));
     })();
@@ -116,7 +138,7 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
     });
   };
 
-  const action = (name: "publish" | "archive", done: string) =>
+  const action = (name: "publish" | "unpublish" | "archive", done: string) =>
     step(async () => (await send(`${path}/${name}`, "POST", undefined, "publish") ? done : null));
 
   const uploadCover = (file: File) =>
@@ -166,78 +188,127 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
     return error ? <FormMessage error={error} /> : <p class="loading" role="status">Loading…</p>;
   }
 
-  const set = (key: keyof Draft) => (e: { currentTarget: { value: string } }) =>
+  const set = (key: TextKey) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [key]: e.currentTarget.value });
-  const input = (id: string, key: keyof Draft, hint?: string) => ({
+  const input = (id: string, key: TextKey, hint?: string) => ({
     id: `product-${id}`,
     name: key,
     value: draft[key],
     onInput: set(key),
     ...fieldAria(`product-${id}`, { hint, error: fields[key] }),
   });
-  const capacityHint = "For tickets and limited editions; leave empty for unlimited.";
-  const tagsHint = "Up to 10 tags, separated by commas.";
-  const categoryHint = "Lowercase words joined by dashes, such as audio-production.";
+  const tagsHint = `Up to ${MAX_TAGS} tags. Press Enter or type a comma to add one.`;
+  const priceHint = `In ${draft.currency}, such as ${
+    amountExample(draft.currency)
+  }. 0 makes it free.`;
+  const titleLength = draft.title.trim().length;
+  const titleHint = titleLength > MAX_TITLE_LENGTH
+    ? `${titleLength} of ${MAX_TITLE_LENGTH} characters: ${titleLength - MAX_TITLE_LENGTH} too many`
+    : `${titleLength} of ${MAX_TITLE_LENGTH} characters`;
+  const archived = product?.status === "archived";
+  // A category stored before the list keeps its place among the choices.
+  const categories: { slug: string; name: string }[] = CATEGORIES.map((name) => ({
+    slug: categorySlug(name),
+    name,
+  }));
+  if (draft.category && !categories.some((c) => c.slug === draft.category)) {
+    categories.push({ slug: draft.category, name: categoryName(draft.category) });
+  }
 
   return (
-    <div class="editor">
+    <div ref={editor} class="editor">
       <form class="form" onSubmit={save} noValidate>
         <FormMessage error={error} success={saved} />
         {product
           ? (
             <p class="status-line">
               Status: <strong>{product.status}</strong>
+              {product.status === "published"
+                ? (
+                  <>
+                    {" · "}
+                    <a href={`/products/${encodeURIComponent(product.slug)}`}>View on store</a>
+                  </>
+                )
+                : null}
             </p>
           )
           : null}
-        <Field id="product-title" label="Title" error={fields.title}>
-          <input type="text" maxLength={140} required {...input("title", "title")} />
-        </Field>
-        <Field id="product-type" label="Type" error={fields.type}>
-          <select {...input("type", "type")} disabled={!!product}>
-            {PRODUCT_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t].one}</option>)}
-          </select>
-        </Field>
-        <div class="field-row">
-          <Field id="product-price" label="Price" error={fields.price}>
-            <input type="text" inputMode="decimal" required {...input("price", "price")} />
+        {archived
+          ? (
+            <p class="notice">
+              This product is archived: it is off sale for good and can no longer be changed. Buyers
+              keep what they bought.
+            </p>
+          )
+          : null}
+        <fieldset class="editor-fields" disabled={archived}>
+          <Field id="product-title" label="Title" hint={titleHint} error={fields.title}>
+            <input type="text" required {...input("title", "title", titleHint)} />
           </Field>
-          <Field id="product-currency" label="Currency" error={fields.currency}>
-            <select {...input("currency", "currency")}>
-              {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          <Field id="product-type" label="Type" error={fields.type}>
+            <select {...input("type", "type")} disabled={!!product}>
+              {PRODUCT_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t].one}</option>)}
             </select>
           </Field>
-        </div>
-        <Field
-          id="product-category"
-          label="Category"
-          hint={categoryHint}
-          error={fields.category}
-        >
-          <input type="text" maxLength={40} {...input("category", "category", categoryHint)} />
-        </Field>
-        <Field id="product-tags" label="Tags" hint={tagsHint} error={fields.tags}>
-          <input type="text" {...input("tags", "tags", tagsHint)} />
-        </Field>
-        <Field id="product-capacity" label="Capacity" hint={capacityHint} error={fields.capacity}>
-          <input type="number" min={1} step={1} {...input("capacity", "capacity", capacityHint)} />
-        </Field>
-        <Field
-          id="product-description"
-          label="Description"
-          hint="Markdown"
-          error={fields.description}
-        >
-          <textarea
-            rows={10}
-            maxLength={20000}
-            {...input("description", "description", "Markdown")}
+          <div class="field-row">
+            <Field id="product-price" label="Price" hint={priceHint} error={fields.price}>
+              <input
+                type="text"
+                inputMode="decimal"
+                required
+                {...input("price", "price", priceHint)}
+              />
+            </Field>
+            <Field id="product-currency" label="Currency" error={fields.currency}>
+              <select {...input("currency", "currency")}>
+                {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            </Field>
+          </div>
+          <TypeFields
+            type={draft.type}
+            draft={draft}
+            errors={fields}
+            onChange={(patch) => setDraft({ ...draft, ...patch })}
           />
-        </Field>
+          <Field id="product-category" label="Category" error={fields.category}>
+            <select {...input("category", "category")}>
+              <option value="">No category</option>
+              {categories.map((c) => <option key={c.slug} value={c.slug}>{c.name}</option>)}
+            </select>
+          </Field>
+          <Field id="product-tags" label="Tags" hint={tagsHint} error={fields.tags}>
+            <TagInput
+              id="product-tags"
+              tags={draft.tags}
+              onChange={(tags) => setDraft({ ...draft, tags })}
+              max={MAX_TAGS}
+              maxLength={MAX_TAG_LENGTH}
+              hint
+              error={!!fields.tags}
+              disabled={archived}
+            />
+          </Field>
+          <Field
+            id="product-description"
+            label="Description"
+            hint="Markdown"
+            error={fields.description}
+          >
+            <textarea
+              rows={10}
+              maxLength={20000}
+              {...input("description", "description", "Markdown")}
+            />
+          </Field>
+        </fieldset>
         <div class="actions">
-          <button class="button" type="submit" disabled={busy}>
-            {product ? "Save changes" : "Create draft"}
-          </button>
+          {archived ? null : (
+            <button class="button" type="submit" disabled={busy}>
+              {product ? "Save changes" : "Create draft"}
+            </button>
+          )}
           {product?.status === "draft"
             ? (
               <button
@@ -247,6 +318,19 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
                 onClick={() => void action("publish", "Published.")}
               >
                 Publish
+              </button>
+            )
+            : null}
+          {product?.status === "published"
+            ? (
+              <button
+                class="button button-quiet"
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void action("unpublish", "Unpublished: back to draft, off the store.")}
+              >
+                Unpublish
               </button>
             )
             : null}
@@ -273,12 +357,13 @@ export default function ProductEditor({ productId }: ProductEditorProps) {
           <div class="editor-side">
             <ProductMedia
               product={product}
-              busy={busy}
+              busy={busy || archived}
               errors={fields}
               onCover={uploadCover}
               onFile={attach}
               onRemove={remove}
             />
+            <PayWhatYouWant product={product} disabled={busy || archived} onChange={setProduct} />
             {product.type === "software"
               ? (
                 <LicenceKeys

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { mergeGuestCart } from "./_lib/cart.ts";
-import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
+import { Field, fieldAria, FormMessage, useFocusFirstError } from "./_lib/Field.tsx";
 import { safeNextPath } from "./_lib/next_path.ts";
 import { type Problem, problemMessage } from "./_lib/problem.ts";
 import { signIn } from "./_lib/session.ts";
@@ -12,6 +12,7 @@ export default function SignInForm({ next }: { next: string }) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const form = useFocusFirstError(problem?.fields);
   useEffect(() => setReady(true), []);
 
   const submit = async (event: Event) => {
@@ -33,7 +34,7 @@ export default function SignInForm({ next }: { next: string }) {
   return (
     // POST without an action: before hydration the button is disabled, and a password must
     // never end up in a URL.
-    <form class="form" method="post" onSubmit={submit} noValidate>
+    <form ref={form} class="form" method="post" onSubmit={submit} noValidate>
       <FormMessage error={problem ? problemMessage(problem) : null} />
       <Field id="signin-email" label="Email" error={fields.email}>
         <input
@@ -59,6 +60,9 @@ export default function SignInForm({ next }: { next: string }) {
           {...fieldAria("signin-password", { error: fields.password })}
         />
       </Field>
+      <p>
+        <a href="/forgot-password">Forgot your password?</a>
+      </p>
       <button class="button" type="submit" disabled={!ready || busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -1,11 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { mergeGuestCart } from "./_lib/cart.ts";
-import { Field, fieldAria, FormMessage } from "./_lib/Field.tsx";
+import { Field, fieldAria, FormMessage, useFocusFirstError } from "./_lib/Field.tsx";
 import { authPagePath, safeNextPath } from "./_lib/next_path.ts";
 import { networkProblem, type Problem, problemMessage, readProblem } from "./_lib/problem.ts";
 import { signIn } from "./_lib/session.ts";
 
-/** Creates an account through `POST /api/auth/register`, signs in, then goes on. */
+/**
+ * Creates an account through `POST /api/auth/register`, signs in, then goes to `next`, or
+ * to the welcome page when there is none.
+ */
 export default function SignUpForm({ next }: { next: string }) {
   const [ready, setReady] = useState(false);
   const [email, setEmail] = useState("");
@@ -14,6 +17,7 @@ export default function SignUpForm({ next }: { next: string }) {
   const [creator, setCreator] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const form = useFocusFirstError(problem?.fields);
   useEffect(() => setReady(true), []);
 
   const submit = async (event: Event) => {
@@ -39,7 +43,9 @@ export default function SignUpForm({ next }: { next: string }) {
         if (signedIn.ok) {
           // The guest cart joins the new account's before the next page reads it.
           await mergeGuestCart();
-          location.assign(safeNextPath(next, creator ? "/dashboard" : "/account"));
+          // Without a `next`, the welcome page offers the first step; a creator's is in
+          // the dashboard.
+          location.assign(safeNextPath(next, creator ? "/dashboard/welcome" : "/welcome"));
           return;
         }
         // The account exists: signing in by hand still ends where the visitor was going.
@@ -59,7 +65,7 @@ export default function SignUpForm({ next }: { next: string }) {
   const fields = problem?.fields ?? {};
   const passwordHint = "At least 10 characters; avoid common passwords and your email.";
   return (
-    <form class="form" method="post" onSubmit={submit} noValidate>
+    <form ref={form} class="form" method="post" onSubmit={submit} noValidate>
       <FormMessage error={problem ? problemMessage(problem) : null} />
       <Field id="signup-email" label="Email" error={fields.email}>
         <input

@@ -67,8 +67,27 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
         <Component />
       </main>
       <footer class="site-footer">
-        <div class="container">
+        <div class="container footer-inner">
           <p>Marquee — digital products and live events from independent creators.</p>
+          <nav aria-label="Footer">
+            <ul class="footer-links" role="list">
+              <li>
+                <a href="/help" aria-current={url.pathname === "/help" ? "page" : undefined}>
+                  Help
+                </a>
+              </li>
+              <li>
+                <a href="/terms" aria-current={url.pathname === "/terms" ? "page" : undefined}>
+                  Terms
+                </a>
+              </li>
+              <li>
+                <a href="/privacy" aria-current={url.pathname === "/privacy" ? "page" : undefined}>
+                  Privacy
+                </a>
+              </li>
+            </ul>
+          </nav>
         </div>
       </footer>
     </>

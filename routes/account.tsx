@@ -1,10 +1,11 @@
 import { Head, type RouteConfig } from "@marquee/fresh";
 import AccountProfile from "../islands/AccountProfile.tsx";
+import AccountSecurity from "../islands/AccountSecurity.tsx";
 
 /** Personal: never stored by shared caches. */
 export const config: RouteConfig = { cache: "private" };
 
-/** The signed-in user's profile; the island loads and saves it. */
+/** The signed-in user's profile, email and password; the islands load and save them. */
 export default function AccountPage() {
   return (
     <>
@@ -13,7 +14,11 @@ export default function AccountPage() {
         <meta name="robots" content="noindex" />
       </Head>
       <h1>Your account</h1>
-      <AccountProfile />
+      <section class="stack account" aria-labelledby="account-profile-heading">
+        <h2 id="account-profile-heading">Profile</h2>
+        <AccountProfile />
+      </section>
+      <AccountSecurity />
     </>
   );
 }

@@ -49,6 +49,8 @@ export const ROUTES: readonly RouteEntry[] = [
   // Reads are public; the catalog checks ownership on writes itself.
   { prefix: "/api/products", upstream: "catalog", auth: "optional", limit: "default" },
   { prefix: "/api/creators", upstream: "catalog", auth: "optional", limit: "default" },
+  // Creators manage their codes; the quote is public (a preview, nothing redeemed).
+  { prefix: "/api/discounts", upstream: "catalog", auth: "optional", limit: "default" },
   { prefix: "/api/cart", upstream: "orders", auth: "required", limit: "default" },
   // Optional at the edge: the live order stream authenticates with a short-lived ticket
   // (EventSource cannot send headers); the service requires a principal everywhere else.
@@ -60,6 +62,9 @@ export const ROUTES: readonly RouteEntry[] = [
   { prefix: "/api/library", upstream: "subscriptions", auth: "required", limit: "default" },
   { prefix: "/api/entitlements", upstream: "subscriptions", auth: "required", limit: "default" },
   { prefix: "/api/notifications", upstream: "notifications", auth: "optional", limit: "default" },
+  // Listings and streams are public; creators' writes and ticketed playback need a token,
+  // which the service checks (playback of a free stream works signed out).
+  { prefix: "/api/streams", upstream: "streaming", auth: "optional", limit: "default" },
   // Signed URLs are their own authorization.
   { prefix: "/blobs", upstream: "catalog", auth: "none", limit: "default", stream: true },
 ];

@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { assertRouteTable, matchRoute, ROUTES } from "./route_table.ts";
 
 const upstreams = Object.fromEntries(
-  ["users", "catalog", "orders", "payments", "subscriptions", "notifications"].map((name, i) => [
+  [
+    "users",
+    "catalog",
+    "orders",
+    "payments",
+    "subscriptions",
+    "notifications",
+    "streaming",
+  ].map((name, i) => [
     name,
     `http://127.0.0.1:${i + 1}`,
   ]),

@@ -3,7 +3,7 @@
 -- by the compose postgres container on its first start (empty volume). The names are SERVICES
 -- in infra/services.ts (infra/services_test.ts checks them).
 
-\set services 'users catalog orders payments subscriptions notifications'
+\set services 'users catalog orders payments subscriptions notifications streaming'
 
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', n, n)
   FROM unnest(string_to_array(:'services', ' ')) AS n

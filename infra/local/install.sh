@@ -7,6 +7,7 @@
 # Debian packages: postgresql, redis-server, curl, ffmpeg, chromium (+ fonts-liberation).
 # Kafka jars (Maven) -> $MARQUEE_CACHE/kafka/<version>/libs
 # minio, stripe-mock, mailpit (go install) -> $MARQUEE_CACHE/bin
+# MediaMTX (mediamtx.sh builds it from its Go module) -> $MARQUEE_CACHE/bin, on a full install
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -65,6 +66,13 @@ for s in minio stripe-mock mailpit; do
   GO_TODO+=("$s")
 done
 
+# The platform runner starts MediaMTX; built here so tests find it ready.
+MEDIAMTX_TODO=0
+if ((FULL)) && { [[ ! -x "$BIN_DIR/mediamtx" ]] ||
+  [[ "$(cat "$BIN_DIR/.mediamtx.version" 2>/dev/null)" != "$MEDIAMTX_VERSION hls.js@$MEDIAMTX_HLSJS_VERSION" ]]; }; then
+  MEDIAMTX_TODO=1
+fi
+
 KAFKA_STAMP="$KAFKA_HOME/.complete"
 KAFKA_TODO=0
 if wants kafka && [[ "$(cat "$KAFKA_STAMP" 2>/dev/null)" != "kafka_2.13-$KAFKA_VERSION" ]]; then
@@ -76,7 +84,8 @@ if wants postgres && is_root && ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
   PG_USER_TODO=1
 fi
 
-if ((${#APT_PKGS[@]} == 0 && ${#GO_TODO[@]} == 0 && KAFKA_TODO == 0 && PG_USER_TODO == 0)); then
+if ((${#APT_PKGS[@]} == 0 && ${#GO_TODO[@]} == 0 && KAFKA_TODO == 0 && PG_USER_TODO == 0 &&
+  MEDIAMTX_TODO == 0)); then
   exit 0
 fi
 
@@ -170,6 +179,9 @@ started=$SECONDS
 # Go builds and the Kafka download do not depend on apt (unless Java/Maven are missing).
 if ((${#GO_TODO[@]})); then
   bg go install_go_servers "${GO_TODO[@]}"
+fi
+if ((MEDIAMTX_TODO)); then
+  bg "mediamtx-$MEDIAMTX_VERSION" bash "$LOCAL_DIR/mediamtx.sh"
 fi
 kafka_after_apt=0
 if ((KAFKA_TODO)); then

@@ -1,4 +1,5 @@
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 
 /** Messages under a form control. */
 export interface FieldMessages {
@@ -47,4 +48,21 @@ export function FormMessage(
       </div>
     </>
   );
+}
+
+/**
+ * Moves focus to the first control marked invalid (`aria-invalid="true"`) inside the element
+ * the returned ref is put on, each time a new set of field errors arrives, so a keyboard or
+ * screen-reader user lands on what to fix; the control's error is read through its
+ * `aria-describedby`.
+ */
+export function useFocusFirstError<T extends HTMLElement = HTMLFormElement>(
+  errors: Record<string, string> | null | undefined,
+): RefObject<T | null> {
+  const container = useRef<T>(null);
+  useEffect(() => {
+    if (!errors || Object.keys(errors).length === 0) return;
+    container.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+  return container;
 }

@@ -26,7 +26,10 @@ export type { CartLine };
 export interface ServerCartLine extends CartLine {
   title: string | null;
   type: string | null;
+  /** The buyer's own amount for a pay-what-you-want product. */
   unitPrice: Money | null;
+  /** Set for pay-what-you-want: the least the buyer may pay. */
+  minimumPrice?: Money | null;
   lineTotal: Money | null;
   available: number | null;
   /** The most units the line may hold now (what is left, capped per order). */
@@ -142,20 +145,29 @@ export function syncCart(): Promise<void> {
   return syncing;
 }
 
-/** Adds `quantity` units of a product (to a line already there). */
-export async function addToCart(productId: string, quantity = 1): Promise<CartResult> {
+/**
+ * Adds `quantity` units of a product (to a line already there); `amount` is the buyer's own
+ * unit price of a pay-what-you-want product, in minor units.
+ */
+export async function addToCart(
+  productId: string,
+  quantity = 1,
+  amount?: number,
+): Promise<CartResult> {
+  const chosen = amount === undefined ? {} : { amount };
   if (!await loadSession()) {
     return changeGuestCart((lines) => {
       const line = lines.find((l) => l.productId === productId);
-      if (line) line.quantity = Math.min(MAX_QUANTITY, line.quantity + quantity);
-      else lines.push({ productId, quantity: Math.min(MAX_QUANTITY, quantity) });
+      if (line) {
+        Object.assign(line, chosen, { quantity: Math.min(MAX_QUANTITY, line.quantity + quantity) });
+      } else lines.push({ productId, quantity: Math.min(MAX_QUANTITY, quantity), ...chosen });
       return lines;
     });
   }
   return await cartCall("/api/cart/items", {
     method: "POST",
     headers: JSON_HEADERS,
-    body: JSON.stringify({ productId, quantity }),
+    body: JSON.stringify({ productId, quantity, ...chosen }),
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * The guest cart's cookie, `marquee_cart`: `<productId>:<quantity>` pairs joined by `|`,
+ * The guest cart's cookie, `marquee_cart`: `<productId>:<quantity>` pairs (with `:<amount>`
+ * for a pay-what-you-want line: the buyer's unit price in minor units) joined by `|`,
  * small enough for one cookie at the cart's limits (50 lines of about 40 bytes). Pure: the
  * browser side reads and writes `document.cookie` in `cart.ts`.
  * @module
@@ -9,6 +10,8 @@
 export interface CartLine {
   productId: string;
   quantity: number;
+  /** The buyer's own unit price of a pay-what-you-want product, in minor units. */
+  amount?: number;
 }
 
 /** The cookie's name. */
@@ -37,13 +40,18 @@ export function parseCartCookie(value: string | null | undefined): CartLine[] {
   const lines: CartLine[] = [];
   const seen = new Set<string>();
   for (const pair of text.split("|")) {
-    const [id, qty, extra] = pair.split(":");
+    const [id, qty, amount, extra] = pair.split(":");
     if (extra !== undefined || !id || !qty || !/^\d{1,2}$/.test(qty)) continue;
+    if (amount !== undefined && !/^\d{1,13}$/.test(amount)) continue;
     const productId = id.toLowerCase();
     const quantity = Number(qty);
     if (!UUID.test(productId) || quantity < 1 || seen.has(productId)) continue;
     seen.add(productId);
-    lines.push({ productId, quantity: Math.min(MAX_QUANTITY, quantity) });
+    lines.push({
+      productId,
+      quantity: Math.min(MAX_QUANTITY, quantity),
+      ...(amount === undefined ? {} : { amount: Number(amount) }),
+    });
     if (lines.length === MAX_LINES) break;
   }
   return lines;
@@ -51,8 +59,9 @@ export function parseCartCookie(value: string | null | undefined): CartLine[] {
 
 /** The cookie value of `lines` (valid lines only, at most the limits). */
 export function formatCartCookie(lines: readonly CartLine[]): string {
-  const text = lines.map((l) => `${l.productId}:${l.quantity}`).join("|");
-  return parseCartCookie(text).map((l) => `${l.productId}:${l.quantity}`).join("|");
+  const pair = (l: CartLine) =>
+    `${l.productId}:${l.quantity}${l.amount === undefined ? "" : `:${l.amount}`}`;
+  return parseCartCookie(lines.map(pair).join("|")).map(pair).join("|");
 }
 
 /** The value of cookie `name` in a `document.cookie` string. */

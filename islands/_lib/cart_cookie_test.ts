@@ -24,7 +24,8 @@ Deno.test("cart cookie: malformed lines are dropped one by one", () => {
     `${B}:-1`,
     `${B}:x`,
     `${A}:5`,
-    `${B}:1:2`,
+    `${B}:1:2:3`,
+    `${B}:1:x`,
     `${B.toUpperCase()}:99`,
   ].join("|");
   assert.deepEqual(parseCartCookie(value), [
@@ -55,4 +56,11 @@ Deno.test("cart cookie: reading one cookie among others, writing and deleting", 
     cartCookieString([], true),
     "marquee_cart=; Max-Age=0; Path=/; SameSite=Lax; Secure",
   );
+});
+
+Deno.test("a pay-what-you-want line keeps the buyer's amount", () => {
+  const id = "0b6a1f0e-7f0a-4f57-8a55-0d7c3c1d2e02";
+  assert.deepEqual(parseCartCookie(`${id}:1:1250`), [{ productId: id, quantity: 1, amount: 1250 }]);
+  assert.deepEqual(parseCartCookie(`${id}:1:12.5`), []);
+  assert.equal(formatCartCookie([{ productId: id, quantity: 2, amount: 0 }]), `${id}:2:0`);
 });

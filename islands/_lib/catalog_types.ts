@@ -50,6 +50,34 @@ export interface Money {
   currency: string;
 }
 
+/** Types sold in limited seats (the catalog's own list): tickets and cohort courses. */
+export const CAPACITY_TYPES: readonly ProductType[] = ["live_ticket", "course"];
+
+/** The largest price the catalog accepts, in minor units (the same bound as its API). */
+export const MAX_PRICE_AMOUNT = 1_000_000_000_000;
+
+/** How often a membership bills. */
+export const BILLING_PERIODS = ["month", "year"] as const;
+/** How often a membership bills. */
+export type BillingPeriod = typeof BILLING_PERIODS[number];
+
+/** A live ticket's event. */
+export interface ProductEvent {
+  /** UTC instant. */
+  startsAt: string;
+  /** The start in the event's own zone, `YYYY-MM-DDTHH:mm`. */
+  localStart: string;
+  /** IANA zone the event is held in. */
+  timeZone: string;
+  durationMinutes: number | null;
+}
+
+/** A membership's billing period and what it unlocks. */
+export interface ProductMembership {
+  period: BillingPeriod;
+  perks: string[];
+}
+
 /** A downloadable file of a product. */
 export interface ProductFile {
   id: string;
@@ -68,6 +96,8 @@ export interface Product {
   /** Rendered from `description` and sanitized by the catalog. */
   descriptionHtml: string;
   price: Money;
+  /** Set when the buyer names the price: `price` is then the minimum (absent from older answers). */
+  payWhatYouWant?: { suggestedAmount: number | null } | null;
   status: ProductStatus;
   creatorId: string;
   /** Present when the catalog knows the creator's name. */
@@ -79,10 +109,22 @@ export interface Product {
   capacity: number | null;
   /** Seats or licence keys left; null when unlimited. */
   available: number | null;
+  /** Live tickets: the event; null otherwise (absent from older answers). */
+  event?: ProductEvent | null;
+  /** Memberships: period and perks; null otherwise. */
+  membership?: ProductMembership | null;
   files?: ProductFile[];
+  /** Reviews by buyers who own it (absent from older answers). */
+  rating?: RatingSummary;
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+}
+
+/** A product's review count and average stars (null without reviews). */
+export interface RatingSummary {
+  count: number;
+  average: number | null;
 }
 
 /** One page of products. */

@@ -31,6 +31,28 @@ export function formatPrice(price: Money): string {
   }
 }
 
+/** Per what a membership bills: "month", "year". */
+export type PricePeriod = "month" | "year";
+
+/**
+ * A product's price as every page shows it: a membership's with its billing period
+ * ("$9.00 / month"), others as {@linkcode formatPrice}.
+ */
+export function formatProductPrice(
+  product: {
+    price: Money;
+    membership?: { period: PricePeriod } | null;
+    payWhatYouWant?: unknown;
+  },
+): string {
+  // Pay what you want: the price is the minimum ("$5+"), or none at all.
+  if (product.payWhatYouWant) {
+    return product.price.amount === 0 ? "Name a fair price" : `${formatPrice(product.price)}+`;
+  }
+  const price = formatPrice(product.price);
+  return product.membership ? `${price} / ${product.membership.period}` : price;
+}
+
 /** Parses a typed amount ("12.5", "12,50") to minor units of `currency`; null when invalid. */
 export function toMinorUnits(text: string, currency: string): number | null {
   const digits = minorDigits(currency);
@@ -54,15 +76,26 @@ export function formatDate(iso: string): string {
   return date.toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric" });
 }
 
-const SIZE_UNITS = ["B", "KB", "MB", "GB"];
+const SIZE_UNITS = ["B", "KB", "MB", "GB", "TB"];
+const sizeNumber = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
 
-/** A byte count as people read it: 18 → "18 B", 1536 → "1.5 KB". */
+/**
+ * A byte count as people read it, the one size format of every page and the editor: steps of
+ * 1024 named KB, MB, GB and TB (as the upload limits are worded), at most one decimal:
+ * 18 → "18 B", 1536 → "1.5 KB", 5 MiB → "5 MB".
+ */
 export function formatSize(bytes: number): string {
-  let n = bytes;
+  let n = Math.max(0, bytes);
   let unit = 0;
   while (n >= 1024 && unit < SIZE_UNITS.length - 1) {
     n /= 1024;
     unit++;
   }
-  return `${unit === 0 ? n : n.toFixed(1)} ${SIZE_UNITS[unit]}`;
+  return `${sizeNumber.format(unit === 0 ? Math.round(n) : n)} ${SIZE_UNITS[unit]}`;
+}
+
+/** An amount of `currency` as a typed example: "12.50" in USD, "1250" in JPY. */
+export function amountExample(currency: string): string {
+  const digits = minorDigits(currency);
+  return digits === 0 ? "1250" : fromMinorUnits(1250, currency);
 }

@@ -26,6 +26,8 @@ export interface OrderLine {
   creatorId: string;
   quantity: number;
   unitPrice: Money;
+  /** Minor units a discount code took off the line's total (absent on older orders). */
+  discount?: number;
   licenceKeys: string[];
 }
 
@@ -34,6 +36,11 @@ export interface Order {
   id: string;
   status: OrderStatus;
   lines: OrderLine[];
+  /** The lines' sum before the discount (absent on older orders). */
+  subtotal?: Money;
+  /** The discount code and what it took off (absent on older orders). */
+  discount?: { code: string; amount: Money } | null;
+  /** What is paid. */
   total: Money;
   paymentMethod: string;
   reason: { code: string; message: string } | null;
@@ -103,6 +110,9 @@ export function endMessage(order: Pick<Order, "status" | "reason">): string | nu
         "refunded.";
     case "refunded":
       return "This order was cancelled and your payment refunded.";
+    case "discount_unavailable":
+      // The reason names the code and why (used up, expired, deactivated).
+      return `${order.reason.message}. ${NOT_CHARGED} Your cart is kept: try again without it.`;
     default:
       return `This order was cancelled. ${NOT_CHARGED}`;
   }

@@ -42,3 +42,14 @@ Deno.test("order status: labels and final states", () => {
   assert.equal(itemCount([{ quantity: 2 }, { quantity: 1 }]), "3 items");
   assert.equal(itemCount([{ quantity: 1 }]), "1 item");
 });
+
+Deno.test("a code used up before the order went through is named, and nothing charged", () => {
+  const message = endMessage({
+    status: "CANCELLED",
+    reason: { code: "discount_unavailable", message: 'Code "SPRING" has been used up' },
+  });
+  assert.equal(
+    message,
+    'Code "SPRING" has been used up. You have not been charged. Your cart is kept: try again without it.',
+  );
+});

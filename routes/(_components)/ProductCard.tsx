@@ -1,5 +1,6 @@
 import { type Product, TYPE_LABELS } from "../../islands/_lib/catalog_types.ts";
-import { formatPrice } from "../../islands/_lib/format.ts";
+import { formatProductPrice } from "../../islands/_lib/format.ts";
+import { formatAverage, ratingText } from "../../islands/_lib/reviews.ts";
 
 /** The link to a product's page. */
 export const productHref = (product: Pick<Product, "slug">): string =>
@@ -35,7 +36,17 @@ export function ProductCard(
         </h3>
         <p class="card-meta">
           <span class="badge">{TYPE_LABELS[product.type]?.one ?? product.type}</span>
-          <span class="card-price">{formatPrice(product.price)}</span>
+          <span class="card-price">{formatProductPrice(product)}</span>
+          {product.rating && product.rating.average !== null
+            ? (
+              <span class="card-rating">
+                <span aria-hidden="true">
+                  ★ {formatAverage(product.rating.average)} ({product.rating.count})
+                </span>
+                <span class="visually-hidden">{ratingText(product.rating)}</span>
+              </span>
+            )
+            : null}
         </p>
         <p class="card-creator">
           by <a href={creatorHref(product.creatorId)}>{product.creatorName ?? "the creator"}</a>

@@ -21,6 +21,11 @@ export default function DashboardLayout({ Component, url }: LayoutProps) {
           <li>
             <a href="/dashboard/sales" aria-current={here("/dashboard/sales")}>Sales</a>
           </li>
+          <li>
+            <a href="/dashboard/discounts" aria-current={here("/dashboard/discounts")}>
+              Discounts
+            </a>
+          </li>
         </ul>
       </nav>
       <Component />

@@ -1,9 +1,13 @@
 import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import { type Product, TYPE_LABELS } from "../../islands/_lib/catalog_types.ts";
-import { formatPrice } from "../../islands/_lib/format.ts";
+import { formatProductPrice } from "../../islands/_lib/format.ts";
 import AddToCart from "../../islands/AddToCart.tsx";
+import ProductReviews from "../../islands/ProductReviews.tsx";
+import { ratingText, starGlyphs } from "../../islands/_lib/reviews.ts";
 import { CatalogRefused, findProduct } from "../(_lib)/catalog.ts";
 import { creatorHref, productHref } from "../(_components)/ProductCard.tsx";
+import { ProductTypeDetails } from "../(_components)/ProductTypeDetails.tsx";
+import { WhatsIncluded } from "../(_components)/WhatsIncluded.tsx";
 
 /** The page is the same for everyone; the cart lives in the browser. */
 export const config: RouteConfig = { cache: "public" };
@@ -75,13 +79,24 @@ export default function ProductPage({ data: product }: PageProps<Product>) {
           <p class="product-creator">
             by <a href={creatorHref(product.creatorId)}>{product.creatorName ?? "the creator"}</a>
           </p>
-          <p class="product-price">{formatPrice(product.price)}</p>
+          {product.rating && product.rating.average !== null
+            ? (
+              <p class="product-rating">
+                <span aria-hidden="true">{starGlyphs(product.rating.average)}</span>{" "}
+                <a href="#reviews-title">{ratingText(product.rating)}</a>
+              </p>
+            )
+            : null}
+          <p class="product-price">{formatProductPrice(product)}</p>
+          <ProductTypeDetails product={product} />
           <Availability product={product} />
           <AddToCart
             productId={product.id}
             title={product.title}
             type={product.type}
             available={product.available}
+            price={product.price}
+            payWhatYouWant={product.payWhatYouWant ?? null}
           />
           {product.tags.length > 0
             ? (
@@ -99,6 +114,12 @@ export default function ProductPage({ data: product }: PageProps<Product>) {
           <h2 id="about-title">About this product</h2>
           {/* The catalog renders and sanitizes descriptionHtml; nothing else is inserted raw. */}
           <div class="prose" dangerouslySetInnerHTML={{ __html: product.descriptionHtml }} />
+        </section>
+        {/* A product type's own items (a ticket's event, a membership's perks) go in as <li>s. */}
+        <WhatsIncluded product={product} />
+        <section class="product-reviews" aria-labelledby="reviews-title">
+          <h2 id="reviews-title">Reviews</h2>
+          <ProductReviews productId={product.id} />
         </section>
       </article>
     </>

@@ -14,18 +14,23 @@ import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck, HttpProblem } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
+import { type AccessClient, createAccessClient } from "./access_client.ts";
 import type { CatalogConfig } from "./config.ts";
 import { startHoldSweeper } from "./jobs/hold_sweeper.ts";
 import { startUploadSweeper } from "./jobs/upload_sweeper.ts";
 import { creatorsRoutes } from "./routes/creators.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { internalRoutes } from "./routes/internal.ts";
+import { discountsRoutes } from "./routes/discounts.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
+import { pricingRoutes } from "./routes/pricing.ts";
+import { redemptionsRoutes } from "./routes/redemptions.ts";
 import { licenceKeysRoutes } from "./routes/licence_keys.ts";
 import { productEditingRoutes } from "./routes/product_editing.ts";
 import { productLifecycleRoutes } from "./routes/product_lifecycle.ts";
 import { productMediaRoutes } from "./routes/product_media.ts";
 import { productsRoutes } from "./routes/products.ts";
+import { reviewsRoutes } from "./routes/reviews.ts";
 import { MAX_FILE_BYTES, UPLOAD_URL_TTL_SEC } from "./routes/_uploads.ts";
 
 /** The service's own tables, migrated after the kit's. */
@@ -47,6 +52,8 @@ export interface CatalogAppDeps {
   jwks?: JSONWebKeySet;
   /** A blob store to use instead of the configured one; the caller closes it. */
   blobs?: BlobStore;
+  /** Who owns what, instead of asking `UPSTREAM_SUBSCRIPTIONS`; the caller closes it. */
+  access?: AccessClient;
 }
 
 /** The built app and what to call on shutdown. */
@@ -66,7 +73,12 @@ export async function createCatalogApp(deps: CatalogAppDeps): Promise<CatalogApp
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  const routeDeps: RouteDeps = { sql, config, clock, verifier, blobs, logger };
+  const access = deps.access ?? createAccessClient({
+    baseUrl: config.UPSTREAM_SUBSCRIPTIONS,
+    internalToken: config.INTERNAL_TOKEN,
+    registry,
+  });
+  const routeDeps: RouteDeps = { sql, config, clock, verifier, blobs, logger, access };
 
   // Local uploads come through this app, so the kit's body limit must let files pass;
   // the API keeps the configured limit.
@@ -113,8 +125,12 @@ export async function createCatalogApp(deps: CatalogAppDeps): Promise<CatalogApp
   app.route("/api/products", productLifecycleRoutes(routeDeps));
   app.route("/api/products", productMediaRoutes(routeDeps));
   app.route("/api/products", licenceKeysRoutes(routeDeps));
+  app.route("/api/products", reviewsRoutes(routeDeps));
   app.route("/api/creators", creatorsRoutes(routeDeps));
   app.route("/api/inventory", inventoryRoutes(routeDeps));
+  app.route("/api/products", pricingRoutes(routeDeps));
+  app.route("/api/discounts", discountsRoutes(routeDeps));
+  app.route("/api/redemptions", redemptionsRoutes(routeDeps));
   app.route("/internal", internalRoutes(routeDeps));
 
   const sweeper = startHoldSweeper({
@@ -138,6 +154,7 @@ export async function createCatalogApp(deps: CatalogAppDeps): Promise<CatalogApp
       await uploadSweeper.stop();
       await sweeper.stop();
       if (!deps.blobs) await blobs.close();
+      if (!deps.access) access.close();
     },
   };
 }

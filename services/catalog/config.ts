@@ -25,6 +25,8 @@ export const CatalogEnv = ServiceEnv.extend({
   ...BlobStoreEnv,
   /** Shortest hold a caller may ask for; lowered only by tests. */
   HOLD_MIN_TTL_SEC: z.coerce.number().int().min(1).max(30).default(30),
+  /** The subscriptions service, asked whether a reviewer owns the product. */
+  UPSTREAM_SUBSCRIPTIONS: z.string().url().default("http://127.0.0.1:8105"),
   /** How long a file's download URL, handed to another service, stays valid. */
   DOWNLOAD_URL_TTL_SEC: z.coerce.number().int().min(10).max(3600).default(300),
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),

@@ -9,7 +9,7 @@ import { createNotificationsApp, NOTIFICATIONS_MIGRATIONS } from "./app.ts";
 import { NotificationsEnv } from "./config.ts";
 
 /** The topics the consumer reads. */
-export const CONSUMED_TOPICS = [TOPICS.users, TOPICS.orders, TOPICS.payments];
+export const CONSUMED_TOPICS = [TOPICS.users, TOPICS.accountMail, TOPICS.orders, TOPICS.payments];
 
 /** The notifications service definition. */
 export const service: ServiceDefinition<typeof NotificationsEnv> = {

@@ -24,6 +24,7 @@ import { cartRoutes } from "./routes/cart.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { orderEventsRoutes } from "./routes/order_events.ts";
 import { ordersRoutes } from "./routes/orders.ts";
+import { receiptRoutes } from "./routes/receipts.ts";
 import { refundRoutes } from "./routes/refunds.ts";
 import { salesRoutes } from "./routes/sales.ts";
 
@@ -126,6 +127,7 @@ export async function createOrdersApp(deps: OrdersAppDeps): Promise<OrdersApp> {
   app.route("/api/orders", orderEventsRoutes(routeDeps));
   app.route("/api/orders", ordersRoutes(routeDeps));
   app.route("/api/orders", refundRoutes(routeDeps));
+  app.route("/api/orders", receiptRoutes(routeDeps));
   app.route("/api/sales", salesRoutes(routeDeps));
 
   const timers = startTimerLoop({

@@ -16,7 +16,11 @@ export interface CartStore {
   clear(userId: string): Promise<void>;
 }
 
-const Stored = z.object({ quantity: z.number().int().positive(), addedAt: z.string() });
+const Stored = z.object({
+  quantity: z.number().int().positive(),
+  addedAt: z.string(),
+  amount: z.number().int().nonnegative().optional(),
+});
 
 /** Creates the cart store on `cache`. */
 export function createCartStore(cache: Cache, options: { ttlMs: number }): CartStore {
@@ -42,7 +46,7 @@ export function createCartStore(cache: Cache, options: { ttlMs: number }): CartS
         key(userId),
         Object.fromEntries(items.map((i) => [
           i.productId,
-          JSON.stringify({ quantity: i.quantity, addedAt: i.addedAt }),
+          JSON.stringify({ quantity: i.quantity, addedAt: i.addedAt, amount: i.amount }),
         ])),
       );
       await cache.expire(key(userId), options.ttlMs);

@@ -5,7 +5,7 @@
  * transient failure becomes null so the step is retried later from the saved state.
  * @module
  */
-import { ProductStatus, ProductType } from "@marquee/contracts";
+import { type OrderLine, ProductStatus, ProductType } from "@marquee/contracts";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import { createUpstream } from "@marquee/resilience";
@@ -20,6 +20,9 @@ export const CatalogProduct = z.object({
   status: ProductStatus,
   creatorId: z.string(),
   price: z.object({ amount: z.number().int().nonnegative(), currency: z.string() }),
+  /** Set when the buyer names the price: `price` is then the minimum. */
+  payWhatYouWant: z.object({ suggestedAmount: z.number().int().nullable() }).nullable()
+    .default(null),
   available: z.number().int().nullable(),
 });
 /** The fields of a catalog product the orders service reads. */
@@ -39,8 +42,22 @@ export interface CatalogClient {
   release(holdId: string): Promise<SagaMessage | null>;
   /** Gives a committed hold's units back (a sale undone before the order completed). */
   returnHold(holdId: string): Promise<SagaMessage | null>;
+  /**
+   * What discount code `code` takes off `lines` now (nothing is redeemed): each line's share,
+   * or why it takes nothing, in words a buyer can read.
+   */
+  quoteDiscount(code: string, lines: OrderLine[]): Promise<DiscountQuote>;
+  /** Redeems the order's code (once per order; the catalog keeps the limit). */
+  redeem(orderId: string, code: string, lines: OrderLine[]): Promise<SagaMessage | null>;
+  /** Gives a cancelled order's use of its code back. */
+  releaseDiscount(orderId: string): Promise<SagaMessage | null>;
   close(): void;
 }
+
+/** A code's preview: each line's share of the discount, or why there is none. */
+export type DiscountQuote =
+  | { ok: true; code: string; lines: Array<{ productId: string; discount: number }> }
+  | { ok: false; message: string };
 
 /** Options of {@linkcode createCatalogClient}. */
 export interface CatalogClientOptions {
@@ -53,6 +70,26 @@ export interface CatalogClientOptions {
 }
 
 const HoldAnswer = z.object({ licenceKeys: z.array(z.string()).optional() }).passthrough();
+const DiscountAnswer = z.object({
+  code: z.string(),
+  lines: z.array(z.object({ productId: z.string(), discount: z.number().int().nonnegative() })),
+}).passthrough();
+
+/** The lines as the catalog prices a code on them. */
+const pricedLines = (lines: OrderLine[]) =>
+  lines.map((l) => ({
+    productId: l.productId,
+    quantity: l.quantity,
+    unitAmount: l.unitPrice.amount,
+    currency: l.unitPrice.currency,
+  }));
+
+/** The first field message of a problem, else its detail. */
+function refusal(json: Record<string, unknown>): string | null {
+  const errors = Array.isArray(json.errors) ? json.errors as Array<{ message?: unknown }> : [];
+  const first = errors.find((e) => typeof e.message === "string")?.message;
+  return typeof first === "string" ? first : null;
+}
 
 /** Creates the catalog client. */
 export function createCatalogClient(options: CatalogClientOptions): CatalogClient {
@@ -64,14 +101,14 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
   });
   const log = options.logger.child({ component: "catalog_client" });
 
-  const internal = async (path: string, holdId: string, body?: unknown) => {
+  const internal = async (path: string, key: string, body?: unknown) => {
     try {
       const res = await upstream.fetch(path, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           "x-internal-token": options.internalToken,
-          "idempotency-key": holdId,
+          "idempotency-key": key,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -152,6 +189,50 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       // A hold the catalog never made (404) has nothing to give back.
       if (answer.status === 200 || answer.status === 404) return { type: "hold.returned", holdId };
       return { type: "hold.return_failed", holdId, message: detail(answer.json) };
+    },
+    async quoteDiscount(code, lines) {
+      let res: Response;
+      try {
+        res = await upstream.fetch("/api/discounts/quote", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ code, lines: pricedLines(lines) }),
+        });
+      } catch (error) {
+        throw new CatalogUnavailableError((error as Error).message, { cause: error });
+      }
+      const json = await res.json().catch(() => ({})) as Record<string, unknown>;
+      if (res.status === 422) {
+        return { ok: false, message: refusal(json) ?? `Code "${code}" cannot be used` };
+      }
+      const parsed = DiscountAnswer.safeParse(json);
+      if (!res.ok || !parsed.success) {
+        throw new CatalogUnavailableError(`Catalog answered ${res.status} to a discount quote`);
+      }
+      return { ok: true, code: parsed.data.code, lines: parsed.data.lines };
+    },
+    async redeem(orderId, code, lines) {
+      const answer = await internal("/api/redemptions", orderId, {
+        orderId,
+        code,
+        lines: pricedLines(lines),
+      });
+      if (!answer || transient(answer.status)) return null;
+      const parsed = DiscountAnswer.safeParse(answer.json);
+      if (answer.status === 200 && parsed.success) {
+        return { type: "discount.redeemed", lines: parsed.data.lines };
+      }
+      return {
+        type: "discount.refused",
+        message: refusal(answer.json) ?? detail(answer.json),
+      };
+    },
+    async releaseDiscount(orderId) {
+      const answer = await internal(`/api/redemptions/${orderId}/release`, orderId);
+      if (!answer || transient(answer.status)) return null;
+      // A redemption the catalog never made (404) has nothing to give back.
+      if (answer.status === 200 || answer.status === 404) return { type: "discount.released" };
+      return { type: "discount.release_failed", message: detail(answer.json) };
     },
     close: () => upstream.close(),
   };

@@ -1,6 +1,7 @@
 /**
- * The catalog as the library uses it: a product's downloadable files, read from its public
- * product JSON (`GET /api/products/{id}` lists `files: [{id, name, size, contentType}]`),
+ * The catalog as the library uses it: a product's downloadable files and what its type gives
+ * (a live ticket's event, a membership's perks), read from its public product JSON
+ * (`GET /api/products/{id}` lists `files: [{id, name, size, contentType}]`, `event`, `membership`),
  * and a short-lived URL of one file, which the catalog signs for an owner this service
  * has checked (`GET /internal/products/{id}/files/{fileId}/download-url`, internal token).
  * @module
@@ -19,7 +20,26 @@ export const CatalogFile = z.object({
 /** A downloadable file as the catalog lists it. */
 export type CatalogFile = z.infer<typeof CatalogFile>;
 
-const CatalogProduct = z.object({ files: z.array(CatalogFile) });
+/** A live ticket's event as the catalog shows it. */
+export const CatalogEvent = z.object({
+  startsAt: z.string(),
+  timeZone: z.string(),
+  durationMinutes: z.number().int().nullable(),
+});
+/** A membership's terms as the catalog shows them. */
+export const CatalogMembership = z.object({
+  period: z.enum(["month", "year"]),
+  perks: z.array(z.string()),
+});
+
+/** What the library shows of a product from the catalog. */
+export const CatalogProduct = z.object({
+  files: z.array(CatalogFile),
+  event: CatalogEvent.nullish().transform((e) => e ?? null),
+  membership: CatalogMembership.nullish().transform((m) => m ?? null),
+});
+/** What the library shows of a product from the catalog. */
+export type CatalogProduct = z.infer<typeof CatalogProduct>;
 // A URL, or a path on the edge's origin (the local blob store in embedded mode).
 const DownloadUrl = z.object({
   url: z.union([z.string().url(), z.string().regex(/^\/(?!\/)/)]),
@@ -33,8 +53,8 @@ export class CatalogUnavailableError extends Error {
 
 /** The catalog client. */
 export interface CatalogClient {
-  /** The product's files, or null when the catalog does not show the product. */
-  files(productId: string): Promise<CatalogFile[] | null>;
+  /** The product's files and type details, or null when the catalog does not show it. */
+  product(productId: string): Promise<CatalogProduct | null>;
   /** A short-lived URL of the file, or null when the product has no such file (or it is gone). */
   downloadUrl(productId: string, fileId: string): Promise<string | null>;
   close(): void;
@@ -80,8 +100,8 @@ export function createCatalogClient(
 
   const id = encodeURIComponent;
   return {
-    async files(productId) {
-      return (await read(`/api/products/${id(productId)}`, CatalogProduct))?.files ?? null;
+    product(productId) {
+      return read(`/api/products/${id(productId)}`, CatalogProduct);
     },
     async downloadUrl(productId, fileId) {
       const path = `/internal/products/${id(productId)}/files/${id(fileId)}/download-url`;

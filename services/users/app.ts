@@ -1,5 +1,6 @@
 /**
- * The users service: accounts, sign-in, sessions and the keys that sign access tokens.
+ * The users service: accounts, sign-in, sessions, mailed account links (address
+ * confirmation, password reset) and the keys that sign access tokens.
  * Building the app ensures a signing key and the first admin; migrating, relaying the
  * outbox and listening are the runner's.
  * @module
@@ -10,10 +11,12 @@ import { createService, type HealthCheck } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
 import type { UsersConfig } from "./config.ts";
+import { accountLinkRoutes } from "./routes/account_links.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { sessionRoutes } from "./routes/auth_session.ts";
 import type { RouteDeps } from "./routes/_deps.ts";
 import { meRoutes } from "./routes/me.ts";
+import { meAccountRoutes } from "./routes/me_account.ts";
 import { signingKeyRoutes } from "./routes/signing_keys.ts";
 import { usersRoutes } from "./routes/users.ts";
 import { wellKnownRoutes } from "./routes/well_known.ts";
@@ -91,7 +94,9 @@ export async function createUsersApp(deps: UsersAppDeps): Promise<UsersApp> {
   app.route("/.well-known", wellKnownRoutes(routeDeps));
   app.route("/api/auth", authRoutes(routeDeps));
   app.route("/api/auth", sessionRoutes(routeDeps));
+  app.route("/api/auth", accountLinkRoutes(routeDeps));
   app.route("/api/me", meRoutes(routeDeps));
+  app.route("/api/me", meAccountRoutes(routeDeps));
   app.route("/api/users", usersRoutes(routeDeps));
   app.route("/api/admin/signing-keys", signingKeyRoutes(routeDeps));
   return { app, close: () => Promise.resolve() };

@@ -12,6 +12,6 @@ export const service: ServiceDefinition<typeof UsersEnv> = {
   name: "users",
   env: UsersEnv,
   migrations: USERS_MIGRATIONS,
-  topics: [TOPICS.users],
+  topics: [TOPICS.users, TOPICS.accountMail],
   build: (deps) => createUsersApp(deps),
 };

@@ -14,6 +14,7 @@ export interface BlobStoreSettings {
   BLOB_ROOT: string;
   BLOB_SIGNING_SECRET: string;
   S3_ENDPOINT: string;
+  S3_PUBLIC_ENDPOINT?: string;
   S3_REGION: string;
   S3_BUCKET: string;
   S3_ACCESS_KEY: string;
@@ -25,6 +26,7 @@ export function openBlobStore(settings: BlobStoreSettings): BlobStore {
   if (settings.BLOB_STORE === "s3") {
     return createS3BlobStore({
       endpoint: settings.S3_ENDPOINT,
+      ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
       region: settings.S3_REGION,
       bucket: settings.S3_BUCKET,
       accessKeyId: settings.S3_ACCESS_KEY,

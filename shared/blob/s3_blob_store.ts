@@ -29,6 +29,8 @@ export interface S3BlobStoreOptions {
   secretAccessKey: string;
   /** e.g. `http://127.0.0.1:9000` for MinIO; AWS's own endpoint when absent. */
   endpoint?: string;
+  /** The endpoint as browsers reach it, for presigned URLs; `endpoint` when absent. */
+  publicEndpoint?: string;
   /** Bucket in the path rather than the host name; MinIO needs it. */
   forcePathStyle?: boolean;
   requestTimeoutMs?: number;
@@ -47,17 +49,23 @@ const isMissing = (error: unknown) =>
 /** Creates the S3 store; the client connects on first use. */
 export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
   const { bucket, forcePathStyle = true, requestTimeoutMs = 10_000 } = options;
-  const client = new S3Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    forcePathStyle,
-    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    // Otherwise the SDK adds a CRC32 of the empty body to presigned PUT URLs.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: 3_000 },
-    maxAttempts: 3,
-  });
+  const clientFor = (endpoint: string | undefined) =>
+    new S3Client({
+      region: options.region,
+      endpoint,
+      forcePathStyle,
+      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      // Otherwise the SDK adds a CRC32 of the empty body to presigned PUT URLs.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+      requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: 3_000 },
+      maxAttempts: 3,
+    });
+  const client = clientFor(options.endpoint);
+  // Signing is local: this client only makes URLs, for the host browsers will send.
+  const presigner = options.publicEndpoint && options.publicEndpoint !== options.endpoint
+    ? clientFor(options.publicEndpoint)
+    : client;
 
   const head = async (key: string) => {
     assertValidKey(key);
@@ -126,7 +134,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         Key: key,
         ContentType: opts.contentType,
       });
-      const url = await getSignedUrl(client, command, {
+      const url = await getSignedUrl(presigner, command, {
         expiresIn: expiresIn(opts.expiresInSec),
         signableHeaders: new Set(["content-type"]),
       });
@@ -139,7 +147,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         Key: key,
         ResponseContentDisposition: opts.downloadName ? attachment(opts.downloadName) : undefined,
       });
-      return await getSignedUrl(client, command, { expiresIn: expiresIn(opts.expiresInSec) });
+      return await getSignedUrl(presigner, command, { expiresIn: expiresIn(opts.expiresInSec) });
     },
     async ensureBucket() {
       try {
@@ -173,6 +181,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     },
     close() {
       client.destroy();
+      if (presigner !== client) presigner.destroy();
       return Promise.resolve();
     },
   };

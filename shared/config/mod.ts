@@ -93,6 +93,12 @@ export const BlobStoreEnv = {
   BLOB_ROOT: optionalEnv(z.string().min(1)),
   BLOB_SIGNING_SECRET: optionalEnv(z.string().min(16, "Must be at least 16 characters")),
   S3_ENDPOINT: z.string().url().default("http://127.0.0.1:9000"),
+  /**
+   * The bucket's origin as browsers reach it, when it differs from `S3_ENDPOINT` (a
+   * container network's `http://minio:9000` is not reachable from a browser). Presigned
+   * URLs are made for it.
+   */
+  S3_PUBLIC_ENDPOINT: optionalEnv(z.string().url()),
   S3_REGION: z.string().min(1).default("us-east-1"),
   S3_BUCKET: z.string().min(3).default("marquee"),
   S3_ACCESS_KEY: z.string().min(1).default("marquee"),

@@ -31,6 +31,26 @@ export type Money = z.infer<typeof Money>;
 
 const ProductId = z.string().uuid();
 
+/** A live ticket's event: its start (UTC), the IANA zone it is held in, and its length. */
+export const ProductEvent = z.object({
+  startsAt: z.string().datetime(),
+  timeZone: z.string().min(1),
+  durationMinutes: z.number().int().positive().nullable(),
+});
+/** A live ticket's event. */
+export type ProductEvent = z.infer<typeof ProductEvent>;
+
+/** How often a membership bills. */
+export const BillingPeriod = z.enum(["month", "year"]);
+
+/** A membership's terms: its billing period and what it unlocks. */
+export const ProductMembership = z.object({
+  period: BillingPeriod,
+  perks: z.array(z.string()),
+});
+/** A membership's terms. */
+export type ProductMembership = z.infer<typeof ProductMembership>;
+
 /** What every product event carries: the product as it is after the change. */
 export const ProductSnapshot = z.object({
   productId: ProductId,
@@ -43,6 +63,10 @@ export const ProductSnapshot = z.object({
   category: z.string().nullable(),
   tags: z.array(z.string()),
   capacity: z.number().int().positive().nullable(),
+  /** Live tickets only; absent from events written before tickets had events. */
+  event: ProductEvent.nullable().optional(),
+  /** Memberships only; absent from events written before memberships had terms. */
+  membership: ProductMembership.nullable().optional(),
   publishedAt: z.string().datetime().nullable(),
   updatedAt: z.string().datetime(),
 });
@@ -81,6 +105,15 @@ export const ProductPublished = defineEvent({
   subject: (d) => d.productId,
 });
 
+/** A published product went back to draft: off the store, still its creator's to edit. */
+export const ProductUnpublished = defineEvent({
+  type: "product.unpublished",
+  version: 1,
+  topic: TOPICS.catalogProducts,
+  schema: ProductSnapshot,
+  subject: (d) => d.productId,
+});
+
 /** A product was taken off sale by its creator or an admin. */
 export const ProductArchived = defineEvent({
   type: "product.archived",
@@ -89,6 +122,31 @@ export const ProductArchived = defineEvent({
   schema: ProductSnapshot.extend({ archivedBy: z.string().min(1) }),
   subject: (d) => d.productId,
 });
+
+/**
+ * A buyer who owns a product rated it, or changed their rating: the product's pages and
+ * listings show its new average (the edge purges them), and search may rank by it.
+ */
+export const ProductReviewed = defineEvent({
+  type: "product.reviewed",
+  version: 1,
+  topic: TOPICS.catalogProducts,
+  schema: z.object({
+    productId: ProductId,
+    slug: z.string().min(1),
+    creatorId: z.string().min(1),
+    buyerId: z.string().min(1),
+    rating: z.number().int().min(1).max(5),
+    /** False when the buyer edited the review they had written before. */
+    created: z.boolean(),
+    reviewCount: z.number().int().positive(),
+    averageRating: z.number().min(1).max(5),
+    reviewedAt: z.string().datetime(),
+  }),
+  subject: (d) => d.productId,
+});
+/** What `product.reviewed` carries. */
+export type ProductReviewedData = z.infer<typeof ProductReviewed.schema>;
 
 const HoldData = z.object({
   holdId: z.string().uuid(),

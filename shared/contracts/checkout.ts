@@ -21,7 +21,10 @@ export const OrderLine = z.object({
   type: ProductType,
   creatorId: z.string(),
   quantity: z.number().int().positive(),
+  /** The unit price paid: the catalog's price, or the buyer's amount for pay-what-you-want. */
   unitPrice: Money,
+  /** Minor units a discount code took off this line's total (`unitPrice` × `quantity`); 0 when absent. */
+  discount: z.number().int().nonnegative().optional(),
   /** Licence keys the catalog assigned when the hold was committed (software). */
   licenceKeys: z.array(z.string()).default([]),
 });
@@ -38,12 +41,25 @@ export const OrderEndReason = z.object({
     "refunded",
     /** A refund was not confirmed in time; the order needs a person to look at it. */
     "refund_failed",
+    /** The discount code could not be redeemed (used up, expired, deactivated). */
+    "discount_unavailable",
   ]),
   message: z.string(),
 });
 export type OrderEndReason = z.infer<typeof OrderEndReason>;
 
 const OrderRef = { orderId: OrderId, buyerId: UserId };
+
+/** A discount code applied to an order: its text and the amount it took off in all. */
+export const OrderDiscount = z.object({ code: z.string(), amount: Money });
+export type OrderDiscount = z.infer<typeof OrderDiscount>;
+
+/** Totals of an order: `total` = `subtotal` − `discount.amount` (absent on older orders). */
+const Totals = {
+  total: Money,
+  subtotal: Money.optional(),
+  discount: OrderDiscount.nullable().optional(),
+};
 
 /** A buyer placed an order (status PENDING). */
 export const OrderPlaced = defineEvent({
@@ -53,7 +69,7 @@ export const OrderPlaced = defineEvent({
   schema: z.object({
     ...OrderRef,
     lines: z.array(OrderLine),
-    total: Money,
+    ...Totals,
     placedAt: z.string().datetime(),
   }),
   subject: (d) => d.orderId,
@@ -67,7 +83,7 @@ export const OrderCompleted = defineEvent({
   schema: z.object({
     ...OrderRef,
     lines: z.array(OrderLine),
-    total: Money,
+    ...Totals,
     paymentId: z.string(),
     completedAt: z.string().datetime(),
   }),

@@ -7,3 +7,4 @@ export * from "./all_topics.ts";
 export * from "./users.ts";
 export * from "./catalog.ts";
 export * from "./checkout.ts";
+export * from "./streaming.ts";

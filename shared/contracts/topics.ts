@@ -7,6 +7,12 @@
 
 export const TOPICS = {
   users: "marquee.users",
+  /**
+   * Links the users service asks notifications to mail (address confirmation, password
+   * reset), keyed by user id. It carries single-use tokens, so it is internal: only the
+   * notifications service reads it, unlike `users`, which any service may subscribe to.
+   */
+  accountMail: "marquee.users.account-mail",
   catalogProducts: "marquee.catalog.products",
   catalogInventory: "marquee.catalog.inventory",
   /** Order lifecycle events, keyed by order id. */
@@ -19,4 +25,6 @@ export const TOPICS = {
   entitlementCommands: "marquee.entitlements.commands",
   /** Entitlement changes, keyed by order id. */
   entitlements: "marquee.entitlements",
+  /** Live streams' life cycle, keyed by stream id. */
+  streams: "marquee.streaming.streams",
 } as const;

@@ -55,3 +55,67 @@ export const UserRolesChanged = defineEvent({
   }),
   subject: (d) => d.userId,
 });
+
+const Token = z.string().min(32).max(128);
+
+/**
+ * A link to confirm an address was asked for: after registration (`verify`, the account's
+ * own address) or for a change of address (`change`, the new one). Carries the raw token
+ * so the mailer can build the link; published only on the internal `accountMail` topic.
+ */
+export const UserEmailVerificationRequested = defineEvent({
+  type: "user.email_verification_requested",
+  version: 1,
+  topic: TOPICS.accountMail,
+  schema: z.object({
+    userId: UserId,
+    email: z.string().email(),
+    displayName: z.string(),
+    purpose: z.enum(["verify", "change"]),
+    token: Token,
+    expiresAt: z.string().datetime(),
+  }),
+  subject: (d) => d.userId,
+});
+
+/** A password reset link was asked for; carries the raw token, on the internal topic. */
+export const UserPasswordResetRequested = defineEvent({
+  type: "user.password_reset_requested",
+  version: 1,
+  topic: TOPICS.accountMail,
+  schema: z.object({
+    userId: UserId,
+    email: z.string().email(),
+    displayName: z.string(),
+    token: Token,
+    expiresAt: z.string().datetime(),
+  }),
+  subject: (d) => d.userId,
+});
+
+/** A user's password was changed, by themselves (`changed`) or through a reset link. */
+export const UserPasswordChanged = defineEvent({
+  type: "user.password_changed",
+  version: 1,
+  topic: TOPICS.users,
+  schema: z.object({
+    userId: UserId,
+    via: z.enum(["changed", "reset"]),
+    changedAt: z.string().datetime(),
+  }),
+  subject: (d) => d.userId,
+});
+
+/** A user's address changed, once the new one was confirmed. */
+export const UserEmailChanged = defineEvent({
+  type: "user.email_changed",
+  version: 1,
+  topic: TOPICS.users,
+  schema: z.object({
+    userId: UserId,
+    email: z.string().email(),
+    previousEmail: z.string().email(),
+    changedAt: z.string().datetime(),
+  }),
+  subject: (d) => d.userId,
+});

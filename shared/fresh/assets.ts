@@ -66,3 +66,20 @@ export async function diskAssets(dir: string): Promise<AssetSource | null> {
     },
   };
 }
+
+/**
+ * What the build in `dir` is: a digest of its manifest, which names every hashed file. A page
+ * links the files of the build that rendered it, so a cache of pages belongs to one build;
+ * without a build (islands bundled in memory) every process is a build of its own.
+ */
+export async function buildId(dir: string): Promise<string> {
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = await Deno.readFile(`${dir}/${MANIFEST_FILE}`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return `unbuilt-${crypto.randomUUID()}`;
+    throw error;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+}

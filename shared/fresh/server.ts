@@ -16,7 +16,14 @@ export {
   type StorefrontOptions,
 } from "./storefront.ts";
 export { Head, ISLAND_TAG } from "./render.ts";
-export { type AssetManifest, type AssetSource, diskAssets, memoryAssets } from "./assets.ts";
+export {
+  type AssetManifest,
+  type AssetSource,
+  buildId,
+  diskAssets,
+  memoryAssets,
+} from "./assets.ts";
+export { PROJECT_ROOT } from "./builder.ts";
 export { IMMUTABLE } from "./static.ts";
 export { safeJson } from "./serialize.ts";
 export type * from "./types.ts";

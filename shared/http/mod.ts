@@ -4,6 +4,7 @@
  */
 export * from "./problem.ts";
 export * from "./validation.ts";
+export * from "./plain_messages.ts";
 export * from "./router.ts";
 export * from "./trace_context.ts";
 export * from "./access_log.ts";

@@ -4,7 +4,12 @@
  * @module
  */
 import type { ZodError } from "zod";
+import { usePlainMessages } from "./plain_messages.ts";
 import { type FieldError, validationProblem } from "./problem.ts";
+
+// Every service validates through this module, so loading it gives every schema of the
+// process the same plain words; field errors keep naming the field by its request path.
+usePlainMessages();
 
 /** Maps a zod error to field errors, prefixing each path with the request part. */
 export function fieldErrors(error: ZodError, target?: string): FieldError[] {

@@ -6,3 +6,4 @@ export * from "./database.ts";
 export * from "./bus.ts";
 export * from "./platform.ts";
 export * from "./browser.ts";
+export * from "./accessibility.ts";

@@ -290,3 +290,39 @@ for (const target of blobTargets()) {
     }
   });
 }
+
+Deno.test({
+  name: "s3 presigned URLs name the public endpoint and work there",
+  ignore: !Deno.env.get("MARQUEE_TEST_S3_ENDPOINT"),
+  async fn() {
+    // The same server by another name, as a browser outside a container network reaches it.
+    const endpoint = new URL(Deno.env.get("MARQUEE_TEST_S3_ENDPOINT")!);
+    const publicEndpoint = `${endpoint.protocol}//localhost:${endpoint.port}`;
+    const store = createS3BlobStore({
+      endpoint: endpoint.origin,
+      publicEndpoint,
+      region: "us-east-1",
+      accessKeyId: Deno.env.get("MARQUEE_TEST_S3_ACCESS_KEY") ?? "marquee",
+      secretAccessKey: Deno.env.get("MARQUEE_TEST_S3_SECRET_KEY") ?? "marquee-secret",
+      bucket: `test-${crypto.randomUUID().slice(0, 8)}`,
+    });
+    try {
+      await store.ensureBucket();
+      const upload = await store.presignPut("covers/p.txt", { contentType: "text/plain" });
+      assert.equal(new URL(upload.url).origin, publicEndpoint);
+      const put = await fetch(upload.url, {
+        method: upload.method,
+        headers: upload.headers,
+        body: "public",
+      });
+      assert.equal(await statusOf(put), 200);
+      assert.equal((await store.head("covers/p.txt"))?.size, 6);
+      const url = await store.presignGet("covers/p.txt");
+      assert.equal(new URL(url).origin, publicEndpoint);
+      assert.equal(await (await fetch(url)).text(), "public");
+    } finally {
+      await store.removeBucket();
+      await store.close();
+    }
+  },
+});

@@ -163,6 +163,8 @@ Deno.test("the product page shows the product and is public with purge tags", as
       title: "Synth basics",
       type: "course",
       available: 3,
+      price: { amount: 1999, currency: "USD" },
+      payWhatYouWant: null,
     });
     assert.match(html, /<main id="main"/);
     assertScriptsCarryNonce(html);

@@ -5,7 +5,9 @@
  */
 import type { ProductStatus, ProductType } from "@marquee/contracts";
 import type { Sql, Tx } from "@marquee/db";
+import type { BillingPeriod, TypeDetails } from "../domain/product_types.ts";
 import { takenUnitsSql } from "./holds.ts";
+import { ratingSql, type RatingSummary } from "./reviews.ts";
 
 /** A stored product. */
 export interface ProductRow {
@@ -23,9 +25,30 @@ export interface ProductRow {
   tags: string[];
   status: ProductStatus;
   capacity: number | null;
+  /** A live ticket's event: its start, zone and length (all null for other types). */
+  eventStartsAt: Date | null;
+  eventTimeZone: string | null;
+  eventDurationMinutes: number | null;
+  /** A membership's billing period and perks. */
+  billingPeriod: BillingPeriod | null;
+  perks: string[];
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+}
+
+/** The type-specific fields of a row, as the domain reads them. */
+export function detailsOf(p: ProductRow): TypeDetails {
+  return {
+    event: p.eventStartsAt && p.eventTimeZone
+      ? {
+        startsAt: p.eventStartsAt,
+        timeZone: p.eventTimeZone,
+        durationMinutes: p.eventDurationMinutes,
+      }
+      : null,
+    membership: p.billingPeriod ? { period: p.billingPeriod, perks: p.perks } : null,
+  };
 }
 
 /** A downloadable file as the API lists it. */
@@ -42,6 +65,10 @@ export interface ProductView extends ProductRow {
   licenceKeys: number;
   taken: number;
   files: FileSummary[];
+  /** Set when the buyer names the price: the price is then the minimum. */
+  payWhatYouWant: { suggestedAmount: number | null } | null;
+  /** Reviews by buyers: how many, and their average stars. */
+  rating: RatingSummary;
 }
 
 /** The unique constraint a taken slug violates. */
@@ -50,6 +77,7 @@ export const SLUG_TAKEN = "products_slug_key";
 const columns = (sql: Tx) =>
   sql`p.id, p.creator_id, p.type, p.slug, p.title, p.description, p.description_html,
     p.price_amount, p.price_currency, p.cover_key, p.category, p.tags, p.status, p.capacity,
+    p.event_starts_at, p.event_time_zone, p.event_duration_minutes, p.billing_period, p.perks,
     p.created_at, p.updated_at, p.published_at`;
 
 /** bigint arrives as a string; amounts are capped well below 2^53 by validation. */
@@ -61,11 +89,13 @@ function toRow<R extends { priceAmount: unknown }>(raw: R): R & { priceAmount: n
 export async function insertProduct(tx: Tx, p: ProductRow): Promise<void> {
   await tx`insert into products (id, creator_id, type, slug, title, description,
       description_html, price_amount, price_currency, cover_key, category, tags, status,
-      capacity, created_at, updated_at, published_at)
+      capacity, event_starts_at, event_time_zone, event_duration_minutes, billing_period, perks,
+      created_at, updated_at, published_at)
     values (${p.id}, ${p.creatorId}, ${p.type}, ${p.slug}, ${p.title}, ${p.description},
       ${p.descriptionHtml}, ${p.priceAmount}, ${p.priceCurrency}, ${p.coverKey}, ${p.category},
-      ${tx.array(p.tags)}::text[], ${p.status}, ${p.capacity}, ${p.createdAt}, ${p.updatedAt},
-      ${p.publishedAt})`;
+      ${tx.array(p.tags)}::text[], ${p.status}, ${p.capacity}, ${p.eventStartsAt},
+      ${p.eventTimeZone}, ${p.eventDurationMinutes}, ${p.billingPeriod},
+      ${tx.array(p.perks)}::text[], ${p.createdAt}, ${p.updatedAt}, ${p.publishedAt})`;
 }
 
 /** Slugs equal to `base` or `base-<suffix>`, to pick the next free one. */
@@ -102,6 +132,11 @@ export type Editable = Pick<
   | "category"
   | "tags"
   | "capacity"
+  | "eventStartsAt"
+  | "eventTimeZone"
+  | "eventDurationMinutes"
+  | "billingPeriod"
+  | "perks"
 >;
 
 /** Writes the editable fields. */
@@ -115,7 +150,10 @@ export async function updateProduct(
       description = ${p.description}, description_html = ${p.descriptionHtml},
       price_amount = ${p.priceAmount}, price_currency = ${p.priceCurrency},
       cover_key = ${p.coverKey}, category = ${p.category}, tags = ${tx.array(p.tags)}::text[],
-      capacity = ${p.capacity}, updated_at = ${updatedAt}
+      capacity = ${p.capacity}, event_starts_at = ${p.eventStartsAt},
+      event_time_zone = ${p.eventTimeZone}, event_duration_minutes = ${p.eventDurationMinutes},
+      billing_period = ${p.billingPeriod}, perks = ${tx.array(p.perks)}::text[],
+      updated_at = ${updatedAt}
     where id = ${id}`;
 }
 
@@ -143,7 +181,10 @@ function viewQuery(sql: Tx, now: Date) {
       ${takenUnitsSql(sql, sql`p.id`, now)} as taken,
       (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size,
           'contentType', f.content_type) order by f.created_at, f.id), '[]'::json)
-        from product_files f where f.product_id = p.id and f.confirmed_at is not null) as files
+        from product_files f where f.product_id = p.id and f.confirmed_at is not null) as files,
+      (select json_build_object('suggestedAmount', pp.suggested_amount) from product_pricing pp
+        where pp.product_id = p.id) as pay_what_you_want,
+      ${ratingSql(sql)} as rating
     from products p left join creators c on c.id = p.creator_id`;
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ProductStatus, ProductType } from "@marquee/contracts";
+import { missingDetails, type TypeDetails } from "./product_types.ts";
 
 /** One reason a product cannot be published, named by its field. */
 export interface MissingField {
@@ -12,7 +13,7 @@ export interface MissingField {
 }
 
 /** What publishing depends on. */
-export interface PublishState {
+export interface PublishState extends TypeDetails {
   status: ProductStatus;
   type: ProductType;
   title: string;
@@ -28,8 +29,11 @@ export type PublishDecision =
   | { kind: "unchanged" }
   | { kind: "refuse"; detail: string; errors: MissingField[] };
 
-/** What a product still lacks before it can be sold. */
-export function missingForSale(p: PublishState): MissingField[] {
+/**
+ * What a product still lacks before it can be sold. With `now`, a live ticket's event must
+ * also be still to come (checked when it goes on sale, not on every later edit).
+ */
+export function missingForSale(p: PublishState, now?: Date): MissingField[] {
   const missing: MissingField[] = [];
   if (p.title.trim() === "") missing.push({ field: "title", message: "A title is required" });
   if (!p.price) missing.push({ field: "price", message: "A price is required" });
@@ -42,18 +46,19 @@ export function missingForSale(p: PublishState): MissingField[] {
   if (p.type === "live_ticket" && p.capacity === null) {
     missing.push({ field: "capacity", message: "A live ticket needs a capacity" });
   }
+  missing.push(...missingDetails(p.type, p, now));
   return missing;
 }
 
 /** Drafts publish when complete; published ones stay; archived ones cannot come back. */
-export function decidePublish(p: PublishState): PublishDecision {
+export function decidePublish(p: PublishState, now: Date): PublishDecision {
   switch (p.status) {
     case "published":
       return { kind: "unchanged" };
     case "archived":
       return { kind: "refuse", detail: "Archived products cannot be published", errors: [] };
     case "draft": {
-      const errors = missingForSale(p);
+      const errors = missingForSale(p, now);
       if (errors.length === 0) return { kind: "publish" };
       const fields = errors.map((e) => `"${e.field}"`).join(", ");
       return { kind: "refuse", detail: `Product is not ready to publish: ${fields}`, errors };
@@ -68,6 +73,28 @@ export function decidePublish(p: PublishState): PublishDecision {
 /** Archiving is idempotent. */
 export function decideArchive(status: ProductStatus): { kind: "archive" | "unchanged" } {
   return { kind: status === "archived" ? "unchanged" : "archive" };
+}
+
+/** The answer to an unpublish request: back to draft, off the store but still editable. */
+export type UnpublishDecision =
+  | { kind: "unpublish" }
+  | { kind: "unchanged" }
+  | { kind: "refuse"; detail: string };
+
+/** Published products go back to draft; drafts stay; archived ones stay archived. */
+export function decideUnpublish(status: ProductStatus): UnpublishDecision {
+  switch (status) {
+    case "published":
+      return { kind: "unpublish" };
+    case "draft":
+      return { kind: "unchanged" };
+    case "archived":
+      return { kind: "refuse", detail: "Archived products cannot be unpublished" };
+    default: {
+      const never: never = status;
+      throw new Error(`Unknown status "${never}"`);
+    }
+  }
 }
 
 /** Whom a request comes from; absent for anonymous callers. */

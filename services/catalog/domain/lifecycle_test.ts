@@ -5,8 +5,16 @@ import {
   canView,
   decideArchive,
   decidePublish,
+  decideUnpublish,
   type PublishState,
 } from "./lifecycle.ts";
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+const EVENT = {
+  startsAt: new Date("2026-12-12T19:00:00Z"),
+  timeZone: "Europe/London",
+  durationMinutes: 90,
+};
 
 const draft = (over: Partial<PublishState> = {}): PublishState => ({
   status: "draft",
@@ -16,22 +24,24 @@ const draft = (over: Partial<PublishState> = {}): PublishState => ({
   capacity: null,
   licenceKeys: 0,
   files: 0,
+  event: null,
+  membership: null,
   ...over,
 });
 
 Deno.test("publish: a complete draft publishes, a published one stays, an archived one cannot", () => {
-  assert.deepEqual(decidePublish(draft()), { kind: "publish" });
-  assert.deepEqual(decidePublish(draft({ status: "published" })), { kind: "unchanged" });
-  assert.equal(decidePublish(draft({ status: "archived" })).kind, "refuse");
+  assert.deepEqual(decidePublish(draft(), NOW), { kind: "publish" });
+  assert.deepEqual(decidePublish(draft({ status: "published" }), NOW), { kind: "unchanged" });
+  assert.equal(decidePublish(draft({ status: "archived" }), NOW).kind, "refuse");
 });
 
 Deno.test("publish: software needs a key or a file, a live ticket a capacity", () => {
   // given
   const software = draft({ type: "software" });
-  const ticket = draft({ type: "live_ticket" });
+  const ticket = draft({ type: "live_ticket", event: EVENT });
   // when
-  const refusedSoftware = decidePublish(software);
-  const refusedTicket = decidePublish(ticket);
+  const refusedSoftware = decidePublish(software, NOW);
+  const refusedTicket = decidePublish(ticket, NOW);
   // then
   assert.equal(refusedSoftware.kind, "refuse");
   assert.deepEqual(
@@ -42,9 +52,34 @@ Deno.test("publish: software needs a key or a file, a live ticket a capacity", (
     refusedTicket.kind === "refuse" && refusedTicket.detail,
     'Product is not ready to publish: "capacity"',
   );
-  assert.equal(decidePublish({ ...software, files: 1 }).kind, "publish");
-  assert.equal(decidePublish({ ...software, licenceKeys: 1 }).kind, "publish");
-  assert.equal(decidePublish({ ...ticket, capacity: 10 }).kind, "publish");
+  assert.equal(decidePublish({ ...software, files: 1 }, NOW).kind, "publish");
+  assert.equal(decidePublish({ ...software, licenceKeys: 1 }, NOW).kind, "publish");
+  assert.equal(decidePublish({ ...ticket, capacity: 10 }, NOW).kind, "publish");
+});
+
+Deno.test("publish: a live ticket needs its event still to come, a membership its period", () => {
+  // given
+  const ticket = draft({ type: "live_ticket", capacity: 50 });
+  const membership = draft({ type: "membership" });
+  // when
+  const noEvent = decidePublish(ticket, NOW);
+  const past = decidePublish({ ...ticket, event: EVENT }, new Date("2026-12-13T00:00:00Z"));
+  const noPeriod = decidePublish(membership, NOW);
+  // then
+  const fields = (d: ReturnType<typeof decidePublish>) =>
+    d.kind === "refuse" ? d.errors.map((e) => e.field) : [];
+  assert.deepEqual(fields(noEvent), ["event"]);
+  assert.deepEqual(fields(past), ["event.localStart"]);
+  assert.deepEqual(fields(noPeriod), ["membership"]);
+  assert.equal(decidePublish({ ...ticket, event: EVENT }, NOW).kind, "publish");
+  const terms = { period: "month" as const, perks: ["Monthly pack"] };
+  assert.equal(decidePublish({ ...membership, membership: terms }, NOW).kind, "publish");
+});
+
+Deno.test("unpublish: a published product goes back to draft; an archived one cannot", () => {
+  assert.deepEqual(decideUnpublish("published"), { kind: "unpublish" });
+  assert.deepEqual(decideUnpublish("draft"), { kind: "unchanged" });
+  assert.equal(decideUnpublish("archived").kind, "refuse");
 });
 
 Deno.test("archive is idempotent", () => {

@@ -2,10 +2,11 @@
  * Product descriptions: Markdown from creators rendered to HTML that is safe to put in a
  * page. Raw HTML in the source is shown as text, never passed through, and links and images
  * keep only http(s), mailto and relative URLs, so no script, iframe, event-handler attribute
- * or `javascript:` URL can come out.
+ * or `javascript:` URL can come out. Headings are shifted under the page's own: the page's h1
+ * is the product title, so a description's highest heading becomes h2 (never deeper than h6).
  * @module
  */
-import { Marked, type Tokens } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -68,7 +69,26 @@ const marked = new Marked({
   },
 });
 
+/** The highest heading level a description may use: the page's h1 is the product's title. */
+export const TOP_HEADING = 2;
+
+/**
+ * Moves every heading by the same number of levels so that the highest becomes
+ * {@linkcode TOP_HEADING}, keeping their relative order, and caps them at h6.
+ */
+function shiftHeadings(tokens: Token[]): void {
+  const headings: Tokens.Heading[] = [];
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === "heading") headings.push(token as Tokens.Heading);
+  });
+  if (headings.length === 0) return;
+  const shift = TOP_HEADING - Math.min(...headings.map((h) => h.depth));
+  for (const heading of headings) heading.depth = Math.min(6, heading.depth + shift);
+}
+
 /** Renders a description to safe HTML. */
 export function renderMarkdown(markdown: string): string {
-  return marked.parse(markdown, { async: false });
+  const tokens = marked.lexer(markdown);
+  shiftHeadings(tokens);
+  return marked.parser(tokens);
 }

@@ -12,7 +12,7 @@ Deno.test("Markdown renders headings, emphasis, lists, code and safe links", () 
   const html = renderMarkdown(
     '# Title\n\n**bold** _em_\n\n- one\n- two\n\n`a<b`\n\n[site](https://example.com "T")',
   );
-  assert.match(html, /<h1>Title<\/h1>/);
+  assert.match(html, /<h2>Title<\/h2>/);
   assert.match(html, /<strong>bold<\/strong>/);
   assert.match(html, /<li>two<\/li>/);
   assert.match(html, /<code>a&lt;b<\/code>/);
@@ -77,4 +77,25 @@ Deno.test("safeUrl keeps relative, http(s) and mailto URLs only", () => {
   ) {
     assert.equal(safeUrl(bad), undefined, bad);
   }
+});
+
+Deno.test("a description's highest heading becomes h2, the rest keep their distance", () => {
+  const html = renderMarkdown("# Top\n\n## Middle\n\n#### Deep\n\nSetext\n======\n\n> ### Quoted");
+  assert.match(html, /<h2>Top<\/h2>/);
+  assert.match(html, /<h3>Middle<\/h3>/);
+  assert.match(html, /<h5>Deep<\/h5>/);
+  assert.match(html, /<h2>Setext<\/h2>/);
+  assert.match(html, /<blockquote>\s*<h4>Quoted<\/h4>/);
+  assert.doesNotMatch(html, /<h1/);
+});
+
+Deno.test("headings never go past h6, and a description starting lower moves up to h2", () => {
+  const capped = renderMarkdown("# One\n\n###### Six");
+  assert.match(capped, /<h2>One<\/h2>/);
+  assert.match(capped, /<h6>Six<\/h6>/);
+  assert.doesNotMatch(capped, /<h7/);
+  const lower = renderMarkdown("### Three\n\n#### Four");
+  assert.match(lower, /<h2>Three<\/h2>/);
+  assert.match(lower, /<h3>Four<\/h3>/);
+  assert.equal(renderMarkdown("No headings here"), "<p>No headings here</p>\n");
 });

@@ -10,20 +10,24 @@ import {
   ProductArchived,
   ProductCreated,
   ProductPublished,
+  ProductReviewed,
+  type ProductReviewedData,
   type ProductSnapshot,
+  ProductUnpublished,
   ProductUpdated,
   type ReleaseReason,
 } from "@marquee/contracts";
 import type { Tx } from "@marquee/db";
 import { enqueueEvent } from "@marquee/events";
 import type { HoldRow } from "../db/holds.ts";
-import type { ProductRow } from "../db/products.ts";
+import { detailsOf, type ProductRow } from "../db/products.ts";
 
 /** The CloudEvents `source` of every event from this service. */
 export const EVENT_SOURCE = "/marquee/catalog";
 
 /** The product fields every product event carries. */
 export function snapshot(p: ProductRow): ProductSnapshot {
+  const { event, membership } = detailsOf(p);
   return {
     productId: p.id,
     slug: p.slug,
@@ -35,6 +39,8 @@ export function snapshot(p: ProductRow): ProductSnapshot {
     category: p.category,
     tags: p.tags,
     capacity: p.capacity,
+    event: event && { ...event, startsAt: event.startsAt.toISOString() },
+    membership,
     publishedAt: p.publishedAt?.toISOString() ?? null,
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -62,6 +68,14 @@ export async function productUpdated(
 /** Enqueues `product.published`. */
 export async function productPublished(tx: Tx, p: ProductRow): Promise<void> {
   await enqueueEvent(tx, ProductPublished, snapshot(p), {
+    source: EVENT_SOURCE,
+    time: p.updatedAt,
+  });
+}
+
+/** Enqueues `product.unpublished`. */
+export async function productUnpublished(tx: Tx, p: ProductRow): Promise<void> {
+  await enqueueEvent(tx, ProductUnpublished, snapshot(p), {
     source: EVENT_SOURCE,
     time: p.updatedAt,
   });
@@ -116,5 +130,16 @@ export async function inventoryCommitted(
   await enqueueEvent(tx, InventoryCommitted, holdData(hold, available), {
     source: EVENT_SOURCE,
     time: hold.updatedAt,
+  });
+}
+
+/** Enqueues `product.reviewed` with the product's new review count and average. */
+export async function productReviewed(
+  tx: Tx,
+  data: ProductReviewedData,
+): Promise<void> {
+  await enqueueEvent(tx, ProductReviewed, data, {
+    source: EVENT_SOURCE,
+    time: new Date(data.reviewedAt),
   });
 }

@@ -6,6 +6,7 @@ import type { Verifier } from "@marquee/auth";
 import type { BlobStore } from "@marquee/blob";
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
+import type { AccessClient } from "../access_client.ts";
 import type { CatalogConfig } from "../config.ts";
 
 /** Dependencies shared by every resource router. */
@@ -16,4 +17,6 @@ export interface RouteDeps {
   verifier: Verifier;
   blobs: BlobStore;
   logger: Logger;
+  /** Who owns what, asked of the subscriptions service. */
+  access: AccessClient;
 }

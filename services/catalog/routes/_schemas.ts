@@ -3,11 +3,12 @@
  * @module
  */
 import type { BlobStore } from "@marquee/blob";
-import { ProductStatus, ProductType } from "@marquee/contracts";
+import { BillingPeriod, ProductStatus, ProductType } from "@marquee/contracts";
 import { z } from "@marquee/http";
 export { Problem, problems } from "@marquee/http";
-import type { ProductView } from "../db/products.ts";
+import { detailsOf, type ProductView } from "../db/products.ts";
 import { availableUnits, stockTotal } from "../domain/inventory.ts";
+import { localStartOf } from "../domain/product_types.ts";
 import { isSlug, MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/slug.ts";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -59,6 +60,36 @@ export const ProductId = z.string().uuid();
 export const Printable = (max: number) =>
   z.string().trim().min(1).max(max).regex(NO_CONTROL, "Must not contain control characters");
 
+/** A live ticket's event as a creator sets it: the wall-clock start in the event's zone. */
+export const EventInput = z.object({
+  localStart: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, {
+    message: "Must be a date and time such as 2026-12-12T19:00",
+  }).describe("Wall-clock start in `timeZone`, YYYY-MM-DDTHH:mm"),
+  timeZone: z.string().min(1).max(64).describe("IANA time zone, such as Europe/London"),
+  durationMinutes: z.number().int().min(1).max(10_080).nullable().optional()
+    .describe("Length in minutes, at most a week"),
+}).strict().openapi("EventInput");
+
+/** A membership's terms as a creator sets them. */
+export const MembershipInput = z.object({
+  period: BillingPeriod,
+  perks: z.array(Printable(200)).max(20).default([]).describe("What the membership unlocks"),
+}).strict().openapi("MembershipInput");
+
+/** A live ticket's event as the API shows it. */
+export const ProductEvent = z.object({
+  startsAt: z.string().datetime().describe("UTC"),
+  localStart: z.string().describe("The start in the event's own zone, YYYY-MM-DDTHH:mm"),
+  timeZone: z.string().describe("IANA time zone the event is held in"),
+  durationMinutes: z.number().int().nullable(),
+}).openapi("ProductEvent");
+
+/** A membership's terms as the API shows them. */
+export const ProductMembership = z.object({
+  period: BillingPeriod,
+  perks: z.array(z.string()),
+}).openapi("ProductMembership");
+
 /** A downloadable file as the API lists it. */
 export const ProductFile = z.object({
   id: z.string().uuid(),
@@ -76,6 +107,9 @@ export const Product = z.object({
   description: z.string().describe("Markdown"),
   descriptionHtml: z.string().describe("The description rendered, with raw HTML escaped"),
   price: Price,
+  payWhatYouWant: z.object({
+    suggestedAmount: z.number().int().nullable().describe("Minor units; prefills the amount"),
+  }).nullable().describe("Set when the buyer names the price; `price` is then the minimum"),
   status: ProductStatus,
   creatorId: z.string(),
   creatorName: z.string().nullable(),
@@ -85,9 +119,15 @@ export const Product = z.object({
     "The cover image: a redirect for a published product; for an unpublished one shown to its editor, a short-lived URL",
   ),
   capacity: z.number().int().nullable(),
+  event: ProductEvent.nullable().describe("Live tickets: when and where in time the event is"),
+  membership: ProductMembership.nullable().describe("Memberships: billing period and perks"),
   available: z.number().int().nullable().describe("Seats or keys left; null when unlimited"),
   licenceKeyCount: z.number().int(),
   files: z.array(ProductFile).describe("Files whose upload was confirmed"),
+  rating: z.object({
+    count: z.number().int(),
+    average: z.number().nullable().describe("Stars, to two decimals; null without reviews"),
+  }).describe("Reviews by buyers who own the product"),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
   publishedAt: z.string().datetime().nullable(),
@@ -98,6 +138,7 @@ export type Product = z.infer<typeof Product>;
 /** The API shape of a product view. */
 export function toProduct(p: ProductView): Product {
   const total = stockTotal({ type: p.type, capacity: p.capacity, licenceKeys: p.licenceKeys });
+  const { event, membership } = detailsOf(p);
   return {
     id: p.id,
     slug: p.slug,
@@ -106,6 +147,7 @@ export function toProduct(p: ProductView): Product {
     description: p.description,
     descriptionHtml: p.descriptionHtml,
     price: { amount: p.priceAmount, currency: p.priceCurrency },
+    payWhatYouWant: p.payWhatYouWant,
     status: p.status,
     creatorId: p.creatorId,
     creatorName: p.creatorName,
@@ -113,9 +155,20 @@ export function toProduct(p: ProductView): Product {
     tags: p.tags,
     coverUrl: p.coverKey ? `/api/products/${p.id}/cover` : null,
     capacity: p.capacity,
+    event: event && {
+      startsAt: event.startsAt.toISOString(),
+      localStart: localStartOf(event),
+      timeZone: event.timeZone,
+      durationMinutes: event.durationMinutes,
+    },
+    membership,
     available: availableUnits(total, p.taken),
     licenceKeyCount: p.licenceKeys,
     files: p.files.map((f) => ({ ...f, size: Number(f.size) })),
+    rating: {
+      count: p.rating?.count ?? 0,
+      average: p.rating?.average == null ? null : Number(p.rating.average),
+    },
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     publishedAt: p.publishedAt?.toISOString() ?? null,

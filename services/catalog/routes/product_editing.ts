@@ -11,6 +11,7 @@ import { countFiles } from "../db/product_files.ts";
 import { countLicenceKeys } from "../db/licence_keys.ts";
 import { takenUnits } from "../db/holds.ts";
 import {
+  detailsOf,
   type Editable,
   findProductView,
   type ProductRow,
@@ -21,6 +22,7 @@ import {
 import { CAPACITY_TYPES, decideCapacity } from "../domain/inventory.ts";
 import { canEdit, missingForSale } from "../domain/lifecycle.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
+import { misplacedDetails, resolveEvent, type TypeDetails } from "../domain/product_types.ts";
 import { slugify } from "../domain/slug.ts";
 import { productCreated, productUpdated } from "../events/outgoing.ts";
 import { lockAllowed, noProduct } from "./_access.ts";
@@ -29,7 +31,9 @@ import {
   Capacity,
   Category,
   Description,
+  EventInput,
   json,
+  MembershipInput,
   Price,
   problems,
   Product,
@@ -52,6 +56,10 @@ const CreateProduct = z.object({
   category: Category.nullable().optional(),
   tags: Tags.default([]),
   capacity: Capacity.nullable().optional().describe("Seats; only live_ticket and course"),
+  event: EventInput.nullable().optional().describe("Only live_ticket; needed to publish"),
+  membership: MembershipInput.nullable().optional().describe(
+    "Only membership; needed to publish",
+  ),
 }).strict().openapi("CreateProduct");
 
 const UpdateProduct = z.object({
@@ -62,6 +70,8 @@ const UpdateProduct = z.object({
   category: Category.nullable().optional(),
   tags: Tags.optional(),
   capacity: Capacity.nullable().optional().describe("null removes the limit"),
+  event: EventInput.nullable().optional().describe("Only live_ticket; null removes it"),
+  membership: MembershipInput.nullable().optional().describe("Only membership; null removes it"),
   coverKey: z.string().min(1).max(512).nullable().optional().describe(
     "The `key` of a finished cover upload; null removes the cover",
   ),
@@ -78,10 +88,63 @@ function checkCapacityType(type: ProductType, capacity: number | null | undefine
   }]);
 }
 
-/** The editable fields after `patch`; absent fields keep their value, null clears. */
-function applyPatch(p: Editable, patch: z.infer<typeof UpdateProduct>): Editable {
-  const keep = <T>(value: T | undefined, current: T) => value === undefined ? current : value;
+/**
+ * The type-specific fields a request sets, checked against the product's type: a 422 naming
+ * the field when they do not fit. Absent fields stay undefined (keep), null clears.
+ */
+function typeDetailsOf(
+  type: ProductType,
+  body: {
+    event?: z.infer<typeof EventInput> | null;
+    membership?: z.infer<typeof MembershipInput> | null;
+  },
+): Partial<TypeDetails> {
+  const details: Partial<TypeDetails> = {};
+  if (body.event !== undefined) {
+    if (body.event === null) details.event = null;
+    else {
+      const resolved = resolveEvent({
+        ...body.event,
+        durationMinutes: body.event.durationMinutes ?? null,
+      });
+      if (!resolved.ok) {
+        throw validationProblem(resolved.errors.map((e) => ({ ...e, field: `body.${e.field}` })));
+      }
+      details.event = resolved.event;
+    }
+  }
+  if (body.membership !== undefined) details.membership = body.membership;
+  const misplaced = misplacedDetails(type, details);
+  if (misplaced.length > 0) {
+    throw validationProblem(misplaced.map((e) => ({ ...e, field: `body.${e.field}` })));
+  }
+  return details;
+}
+
+/** The row columns of type-specific fields. */
+function detailColumns(d: TypeDetails) {
   return {
+    eventStartsAt: d.event?.startsAt ?? null,
+    eventTimeZone: d.event?.timeZone ?? null,
+    eventDurationMinutes: d.event?.durationMinutes ?? null,
+    billingPeriod: d.membership?.period ?? null,
+    perks: d.membership?.perks ?? [],
+  };
+}
+
+/** The editable fields after `patch`; absent fields keep their value, null clears. */
+function applyPatch(
+  p: ProductRow,
+  patch: z.infer<typeof UpdateProduct>,
+  details: Partial<TypeDetails>,
+): Editable {
+  const keep = <T>(value: T | undefined, current: T) => value === undefined ? current : value;
+  const current = detailsOf(p);
+  return {
+    ...detailColumns({
+      event: keep(details.event, current.event),
+      membership: keep(details.membership, current.membership),
+    }),
     slug: keep(patch.slug, p.slug),
     title: keep(patch.title, p.title),
     description: keep(patch.description, p.description),
@@ -110,9 +173,20 @@ function changedFields(before: Editable, after: Editable): string[] {
     category: before.category === after.category,
     tags: before.tags.join("\n") === after.tags.join("\n"),
     capacity: before.capacity === after.capacity,
+    eventStartsAt: before.eventStartsAt?.getTime() === after.eventStartsAt?.getTime(),
+    eventTimeZone: before.eventTimeZone === after.eventTimeZone,
+    eventDurationMinutes: before.eventDurationMinutes === after.eventDurationMinutes,
+    billingPeriod: before.billingPeriod === after.billingPeriod,
+    perks: before.perks.join("\n") === after.perks.join("\n"),
   };
   const names = Object.entries(same).filter(([, s]) => !s).map(([name]) =>
-    name === "priceAmount" || name === "priceCurrency" ? "price" : name
+    name === "priceAmount" || name === "priceCurrency"
+      ? "price"
+      : name.startsWith("event")
+      ? "event"
+      : name === "billingPeriod" || name === "perks"
+      ? "membership"
+      : name
   );
   return [...new Set(names)];
 }
@@ -148,6 +222,7 @@ export function productEditingRoutes(deps: RouteDeps) {
     async (c) => {
       const body = c.req.valid("json");
       checkCapacityType(body.type, body.capacity);
+      const details = typeDetailsOf(body.type, body);
       const now = clock();
       const draft: ProductRow = {
         id: crypto.randomUUID(),
@@ -164,6 +239,7 @@ export function productEditingRoutes(deps: RouteDeps) {
         tags: body.tags,
         status: "draft",
         capacity: body.capacity ?? null,
+        ...detailColumns({ event: details.event ?? null, membership: details.membership ?? null }),
         createdAt: now,
         updatedAt: now,
         publishedAt: null,
@@ -220,7 +296,7 @@ export function productEditingRoutes(deps: RouteDeps) {
             throw new HttpProblem(409, "Archived products cannot be edited");
           }
           checkCapacityType(p.type, patch.capacity);
-          const next = applyPatch(p, patch);
+          const next = applyPatch(p, patch, typeDetailsOf(p.type, patch));
           const changed = changedFields(p, next);
           if (changed.length === 0) return await view(tx, id, now);
           if (changed.includes("capacity")) {
@@ -231,6 +307,7 @@ export function productEditingRoutes(deps: RouteDeps) {
             const missing = missingForSale({
               ...p,
               ...next,
+              ...detailsOf({ ...p, ...next }),
               price: { amount: next.priceAmount, currency: next.priceCurrency },
               licenceKeys: await countLicenceKeys(tx, id),
               files: await countFiles(tx, id),

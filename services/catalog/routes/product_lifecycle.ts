@@ -1,6 +1,7 @@
 /**
- * A product's life cycle actions: `POST /api/products/{id}/publish` (its creator) and
- * `POST /api/products/{id}/archive` (its creator or an admin).
+ * A product's life cycle actions: `POST /api/products/{id}/publish` and
+ * `POST /api/products/{id}/unpublish` (its creator), and `POST /api/products/{id}/archive`
+ * (its creator or an admin).
  * @module
  */
 import { type AuthVariables, requireAuth, requireRole } from "@marquee/auth";
@@ -8,16 +9,22 @@ import type { Tx } from "@marquee/db";
 import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
 import { countLicenceKeys } from "../db/licence_keys.ts";
 import { countFiles } from "../db/product_files.ts";
-import { findProductView, type ProductView, setStatus } from "../db/products.ts";
-import { canArchive, canEdit, decideArchive, decidePublish } from "../domain/lifecycle.ts";
-import { productArchived, productPublished } from "../events/outgoing.ts";
+import { detailsOf, findProductView, type ProductView, setStatus } from "../db/products.ts";
+import {
+  canArchive,
+  canEdit,
+  decideArchive,
+  decidePublish,
+  decideUnpublish,
+} from "../domain/lifecycle.ts";
+import { productArchived, productPublished, productUnpublished } from "../events/outgoing.ts";
 import { lockAllowed } from "./_access.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { json, problems, Product, ProductId, toProduct, toProductForEditor } from "./_schemas.ts";
 
 const IdParam = z.object({ id: ProductId });
 
-/** Routes under `/api/products/{id}` that publish and archive. */
+/** Routes under `/api/products/{id}` that publish, unpublish and archive. */
 export function productLifecycleRoutes(deps: RouteDeps) {
   const { sql, clock, verifier, blobs } = deps;
   const auth = requireAuth({ verifier });
@@ -52,10 +59,11 @@ export function productLifecycleRoutes(deps: RouteDeps) {
         const p = await lockAllowed(tx, id, principal, canEdit);
         const decision = decidePublish({
           ...p,
+          ...detailsOf(p),
           price: { amount: p.priceAmount, currency: p.priceCurrency },
           licenceKeys: await countLicenceKeys(tx, id),
           files: await countFiles(tx, id),
-        });
+        }, now);
         switch (decision.kind) {
           case "refuse":
             throw new HttpProblem(409, decision.detail, {
@@ -77,6 +85,52 @@ export function productLifecycleRoutes(deps: RouteDeps) {
         return await view(tx, id, now);
       });
       return c.json(toProduct(published), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/unpublish",
+      tags: ["products"],
+      summary: "Take one's own product off the store, back to draft",
+      security: [{ bearer: [] }],
+      middleware: [auth, requireRole("creator")],
+      request: { params: IdParam },
+      responses: {
+        200: { description: "The product, now a draft", content: json(Product) },
+        ...problems({
+          401: "Not signed in",
+          403: "Not a creator",
+          404: "No such product of the caller",
+          409: "Archived",
+        }),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const principal = c.get("principal");
+      const now = clock();
+      const unpublished = await sql.begin(async (tx) => {
+        const p = await lockAllowed(tx, id, principal, canEdit);
+        const decision = decideUnpublish(p.status);
+        switch (decision.kind) {
+          case "refuse":
+            throw new HttpProblem(409, decision.detail);
+          case "unchanged":
+            break;
+          case "unpublish":
+            await setStatus(tx, id, "draft", now);
+            await productUnpublished(tx, { ...p, status: "draft", updatedAt: now });
+            break;
+          default: {
+            const never: never = decision;
+            throw new Error(`Unknown decision ${JSON.stringify(never)}`);
+          }
+        }
+        return await view(tx, id, now);
+      });
+      return c.json(await toProductForEditor(unpublished, blobs), 200);
     },
   );
 

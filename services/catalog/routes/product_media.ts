@@ -16,7 +16,7 @@ import {
   findFile,
   insertFile,
 } from "../db/product_files.ts";
-import { findProductView, touchProduct } from "../db/products.ts";
+import { detailsOf, findProductView, touchProduct } from "../db/products.ts";
 import { canEdit, missingForSale } from "../domain/lifecycle.ts";
 import { productUpdated } from "../events/outgoing.ts";
 import { lockAllowed, noProduct } from "./_access.ts";
@@ -245,6 +245,7 @@ export function productMediaRoutes(deps: RouteDeps) {
         if (p.status === "published") {
           const missing = missingForSale({
             ...p,
+            ...detailsOf(p),
             price: { amount: p.priceAmount, currency: p.priceCurrency },
             licenceKeys: await countLicenceKeys(tx, id),
             files: await countFiles(tx, id),

@@ -5,11 +5,21 @@
 import type { Sql, Tx } from "@marquee/db";
 import type { Kind } from "../domain/preferences.ts";
 
+/** Account emails: always sent, never in the app, whatever the preferences. */
+export type AccountKind =
+  | "email_verification"
+  | "password_reset"
+  | "password_changed"
+  | "email_changed";
+
+/** What an email is about. */
+export type EmailKind = Kind | AccountKind;
+
 /** An email as stored. */
 export interface EmailRow {
   id: string;
   eventId: string;
-  kind: Kind;
+  kind: EmailKind;
   userId: string;
   /** Null until the user's address is known. */
   toAddress: string | null;

@@ -42,3 +42,11 @@ export async function findRecipient(tx: Tx, userId: string): Promise<RecipientRo
   const [row] = await tx<RecipientRow[]>`select * from recipients where user_id = ${userId}`;
   return row;
 }
+
+/** Records a changed address; the recipient exists, as the change came after registering. */
+export async function updateRecipientEmail(
+  tx: Tx,
+  r: { userId: string; email: string },
+): Promise<void> {
+  await tx`update recipients set email = ${r.email} where user_id = ${r.userId}`;
+}

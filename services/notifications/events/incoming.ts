@@ -1,8 +1,9 @@
 /**
  * The events this service consumes: users' addresses and names (the `recipients`
- * projection), and the order and payment outcomes it tells buyers about. Each event's
- * effects (projection change, in-app notification, queued email) commit with the inbox
- * row, so they happen once; the email itself is sent later by the sender loop.
+ * projection), account emails (`account_mail.ts`), and the order and payment outcomes it
+ * tells buyers about. Each event's effects (projection change, in-app notification,
+ * queued email) commit with the inbox row, so they happen once; the email itself is sent
+ * later by the sender loop.
  * @module
  */
 import {
@@ -22,6 +23,7 @@ import { addressWaiting, emailsForEvent, queueEmail } from "../db/emails.ts";
 import { findRecipient, upsertDisplayName, upsertRegistered } from "../db/recipients.ts";
 import { type Kind, wants } from "../domain/preferences.ts";
 import type { AfterCommit } from "../live/after_commit.ts";
+import { accountMailHandlers } from "./account_mail.ts";
 import { cancelledMessage } from "../templates/cancelled.ts";
 import type { RenderedMessage } from "../templates/_format.ts";
 import { receiptMessage } from "../templates/receipt.ts";
@@ -128,6 +130,7 @@ export function notificationsConsumer(
           updatedAt: new Date(data.updatedAt),
         });
       }),
+      ...accountMailHandlers({ ...deps, sql }),
       on(OrderCompleted, async (data, { tx, envelope }) => {
         await notify(tx, envelope, {
           userId: data.buyerId,

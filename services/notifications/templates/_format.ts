@@ -48,14 +48,20 @@ export function orderNumber(orderId: string): string {
   return orderId.slice(0, 8).toUpperCase();
 }
 
-/** Wraps already-escaped body HTML in the frame every email shares. */
-export function htmlFrame(title: string, bodyHtml: string): string {
+const PREFERENCES_FOOTER =
+  "Marquee. You can choose which emails you get in your notification settings.";
+
+/**
+ * Wraps already-escaped body HTML in the frame every email shares; `footer` (plain text)
+ * replaces the line about notification settings.
+ */
+export function htmlFrame(title: string, bodyHtml: string, footer = PREFERENCES_FOOTER): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:system-ui,sans-serif;color:#1a1a1a;max-width:600px;margin:0 auto;padding:24px">
 ${bodyHtml}
-<p style="color:#666;font-size:12px">Marquee. You can choose which emails you get in your notification settings.</p>
+<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p>
 </body>
 </html>
 `;

@@ -37,6 +37,8 @@ export interface CartItem {
   productId: string;
   quantity: number;
   addedAt: string;
+  /** The buyer's own unit price for a pay-what-you-want product, in minor units. */
+  amount?: number;
 }
 
 /** A cart change that breaks a limit. */
@@ -48,12 +50,14 @@ export function addItem(
   productId: string,
   quantity: number,
   now: Date,
+  amount?: number,
 ): CartItem[] | CartRefusal {
+  const chosen = amount === undefined ? {} : { amount };
   const existing = cart.find((i) => i.productId === productId);
   if (existing) {
     return cart.map((i) =>
       i.productId === productId
-        ? { ...i, quantity: Math.min(MAX_QUANTITY, i.quantity + quantity) }
+        ? { ...i, ...chosen, quantity: Math.min(MAX_QUANTITY, i.quantity + quantity) }
         : i
     );
   }
@@ -62,6 +66,7 @@ export function addItem(
     productId,
     quantity: Math.min(MAX_QUANTITY, quantity),
     addedAt: now.toISOString(),
+    ...chosen,
   }];
 }
 
@@ -74,16 +79,18 @@ export function setQuantity(cart: CartItem[], productId: string, quantity: numbe
 /** The signed-in cart merged with a guest cart. */
 export function mergeCarts(
   cart: CartItem[],
-  guest: Array<{ productId: string; quantity: number }>,
+  guest: Array<{ productId: string; quantity: number; amount?: number }>,
   now: Date,
 ): CartItem[] {
   const merged = cart.map((i) => ({ ...i }));
   for (const g of guest) {
     const line = merged.find((i) => i.productId === g.productId);
     const quantity = Math.min(MAX_QUANTITY, g.quantity);
-    if (line) line.quantity = Math.max(line.quantity, quantity);
+    // The amount named last (in the guest cart) wins.
+    const chosen = g.amount === undefined ? {} : { amount: g.amount };
+    if (line) Object.assign(line, { quantity: Math.max(line.quantity, quantity) }, chosen);
     else if (merged.length < MAX_CART_ITEMS) {
-      merged.push({ productId: g.productId, quantity, addedAt: now.toISOString() });
+      merged.push({ productId: g.productId, quantity, addedAt: now.toISOString(), ...chosen });
     }
   }
   return merged;

@@ -8,7 +8,9 @@
  * order is refunded by an admin's request or by the provider's report: the money goes back,
  * the entitlements are revoked, the seats it bought return to stock (licence keys do not:
  * the buyer has seen them), and the order ends REFUNDED. A refund not confirmed within
- * `refundTimeoutMs` ends the order FAILED `refund_failed`.
+ * `refundTimeoutMs` ends the order FAILED `refund_failed`. An order with a discount code
+ * redeems it first (a refused code cancels the order `discount_unavailable`; a cancelled
+ * order releases it); an order whose total is 0 takes no payment.
  * @module
  */
 import type { OrderEndReason, OrderLine } from "@marquee/contracts";
@@ -24,6 +26,7 @@ import type {
   Work,
 } from "./saga_types.ts";
 import { TERMINAL } from "./saga_types.ts";
+import { orderTotals } from "./pricing.ts";
 
 export * from "./saga_types.ts";
 
@@ -44,29 +47,33 @@ export interface PlaceInput {
   orderId: string;
   buyerId: string;
   lines: OrderLine[];
+  /** Empty when the order costs nothing. */
   paymentMethod: string;
   holds: Array<{ holdId: string; productId: string; quantity: number }>;
+  /** The code whose shares the lines carry in `discount`; redeemed by the saga's first step. */
+  discountCode?: string | null;
 }
 
 type Reason = OrderEndReason["code"];
 
-/** The sum of the lines; every line must share one currency (checked by the caller). */
+/** What the order costs after discounts; every line must share one currency. */
 export function orderTotal(lines: OrderLine[]): { amount: number; currency: string } {
-  const currency = lines[0]?.unitPrice.currency ?? "USD";
-  const amount = lines.reduce((sum, l) => sum + l.unitPrice.amount * l.quantity, 0);
-  return { amount, currency };
+  return orderTotals(lines).total;
 }
 
 /** A new order: PENDING, announced with `order.placed`. */
 export function place(input: PlaceInput, ctx: SagaContext): Decision {
   const at = ctx.now.toISOString();
-  const total = orderTotal(input.lines);
+  const { subtotal, discount, total } = orderTotals(input.lines);
+  const code = input.discountCode ?? null;
   const state: SagaState = {
     orderId: input.orderId,
     buyerId: input.buyerId,
     status: "PENDING",
     lines: input.lines,
     total,
+    subtotal,
+    discount: code ? { code, amount: discount, status: "requested" } : null,
     paymentMethod: input.paymentMethod,
     holds: input.holds.map((h) => ({ ...h, status: "requested" })),
     paymentId: null,
@@ -84,7 +91,7 @@ export function place(input: PlaceInput, ctx: SagaContext): Decision {
     state,
     outgoing: [{
       type: "order.placed",
-      data: { ...ref(state), lines: state.lines, total, placedAt: at },
+      data: { ...ref(state), lines: state.lines, ...totals(state), placedAt: at },
     }],
     timers: { set: [], clear: [] },
   };
@@ -100,8 +107,44 @@ export function decide(
   switch (message.type) {
     case "start": {
       if (s !== "PENDING") return null;
-      if (state.holds.length > 0) return result(bump(state, { status: "RESERVING" }, ctx));
+      if (state.holds.length > 0 || state.discount?.status === "requested") {
+        return result(bump(state, { status: "RESERVING" }, ctx));
+      }
       return requestPayment(state, ctx);
+    }
+    case "discount.redeemed": {
+      const discount = state.discount;
+      if (s !== "RESERVING" || discount?.status !== "requested") return null;
+      const next = bump(state, {
+        discount: { ...discount, status: "redeemed" },
+        compensations: [...state.compensations, { kind: "release_discount" }],
+      }, ctx);
+      const expected = new Map(state.lines.map((l) => [l.productId, l.discount ?? 0]));
+      const same = message.lines.length === state.lines.length &&
+        message.lines.every((l) => expected.get(l.productId) === l.discount);
+      if (!same) {
+        const text = `The discount of code "${discount.code}" changed; place the order again`;
+        return compensate(next, "discount_unavailable", text, ctx, []);
+      }
+      return next.holds.length === 0 ? requestPayment(next, ctx, false) : result(next);
+    }
+    case "discount.refused": {
+      if (s !== "RESERVING" || state.discount?.status !== "requested") return null;
+      return compensate(state, "discount_unavailable", message.message, ctx, []);
+    }
+    case "discount.released":
+    case "discount.release_failed": {
+      const index = state.undo.findIndex((c) => c.kind === "release_discount");
+      if (s !== "CANCELLING" || index < 0 || !state.discount) return null;
+      const released = message.type === "discount.released";
+      const next = bump(state, {
+        undo: state.undo.filter((_, i) => i !== index),
+        discount: released ? { ...state.discount, status: "released" } : state.discount,
+        failures: released
+          ? state.failures
+          : [...state.failures, `Discount "${state.discount.code}": ${message.message}`],
+      }, ctx);
+      return runUndo(next, [], ctx);
     }
     case "hold.reserved": {
       const hold = state.holds.find((h) => h.holdId === message.holdId);
@@ -110,7 +153,7 @@ export function decide(
         holds: setHold(state, message.holdId, "held"),
         compensations: [...state.compensations, { kind: "release_hold", holdId: hold.holdId }],
       }, ctx);
-      return next.holds.every((h) => h.status === "held")
+      return next.holds.every((h) => h.status === "held") && !owesRedemption(next)
         ? requestPayment(next, ctx, false)
         : result(next);
     }
@@ -165,7 +208,7 @@ export function decide(
         data: {
           ...ref(next),
           lines: next.lines,
-          total: next.total,
+          ...totals(next),
           paymentId: next.paymentId ?? "",
           completedAt: next.updatedAt,
         },
@@ -257,6 +300,10 @@ export function nextWork(state: SagaState): Work | null {
     case "PENDING":
       return { kind: "start" };
     case "RESERVING": {
+      // The code first: a refused code then holds no stock.
+      if (owesRedemption(state)) {
+        return { kind: "redeem", discount: state.discount!, lines: state.lines };
+      }
       const hold = state.holds.find((h) => h.status === "requested");
       return hold ? { kind: "reserve", hold } : null;
     }
@@ -269,6 +316,7 @@ export function nextWork(state: SagaState): Work | null {
       const first = state.undo[0];
       if (first?.kind === "release_hold") return { kind: "release", holdId: first.holdId };
       if (first?.kind === "return_hold") return { kind: "return", holdId: first.holdId };
+      if (first?.kind === "release_discount") return { kind: "release_discount" };
       return null;
     }
     case "AWAITING_PAYMENT":
@@ -291,6 +339,21 @@ export function isTerminal(state: SagaState): boolean {
 
 function ref(state: SagaState) {
   return { orderId: state.orderId, buyerId: state.buyerId };
+}
+
+/** The totals an order event carries: what is paid, before discounts, and the discount. */
+function totals(state: SagaState) {
+  const discount = state.discount;
+  return {
+    total: state.total,
+    subtotal: state.subtotal ?? state.total,
+    discount: discount ? { code: discount.code, amount: discount.amount } : null,
+  };
+}
+
+/** Whether the order's code still waits to be redeemed. */
+function owesRedemption(state: SagaState): boolean {
+  return state.discount?.status === "requested";
 }
 
 function bump(state: SagaState, patch: Partial<SagaState>, ctx: SagaContext): SagaState {
@@ -317,8 +380,18 @@ function paymentFailedText(message: { code: string; message: string }): string {
   return message.message || `The payment was declined (${message.code})`;
 }
 
-/** Asks for the payment and starts its timeout. */
+/**
+ * Asks for the payment and starts its timeout. An order that costs nothing takes no
+ * payment: it goes straight on to commit its holds and grant access.
+ */
 function requestPayment(state: SagaState, ctx: SagaContext, fresh = true): Decision {
+  if (state.total.amount === 0) {
+    const free = fresh ? bump(state, { status: "GRANTING" }, ctx) : {
+      ...state,
+      status: "GRANTING" as const,
+    };
+    return result(free, free.holds.length === 0 ? [grant(free)] : []);
+  }
   const next = fresh ? bump(state, { status: "AWAITING_PAYMENT" }, ctx) : {
     ...state,
     status: "AWAITING_PAYMENT" as const,
@@ -426,7 +499,12 @@ function compensate(
   // Holds whose answer never came may exist at the catalog: release them too (last).
   const unconfirmed: Compensation[] = state.holds
     .filter((h) => h.status === "requested")
-    .map((h) => ({ kind: "release_hold", holdId: h.holdId }));
+    .map((h): Compensation => ({ kind: "release_hold", holdId: h.holdId }))
+    .concat(
+      owesRedemption(state) && code !== "discount_unavailable"
+        ? [{ kind: "release_discount" }]
+        : [],
+    );
   const next = bump(state, {
     status: "CANCELLING",
     reason: { code, message },

@@ -49,7 +49,17 @@ export type Compensation =
   | { kind: "release_hold"; holdId: string }
   /** Gives a committed hold's units back to the catalog (the sale is undone). */
   | { kind: "return_hold"; holdId: string }
-  | { kind: "refund"; paymentId: string };
+  | { kind: "refund"; paymentId: string }
+  /** Gives the order's use of its discount code back. */
+  | { kind: "release_discount" };
+
+/** A discount code on an order: asked for at placement, redeemed by the saga's first step. */
+export interface SagaDiscount {
+  code: string;
+  /** What it takes off in all (the lines carry their shares). */
+  amount: Money;
+  status: "requested" | "redeemed" | "released";
+}
 
 /** A completed order being refunded: the money goes back and the access is taken back. */
 export interface RefundProgress {
@@ -68,7 +78,13 @@ export interface SagaState {
   buyerId: string;
   status: SagaStatus;
   lines: OrderLine[];
+  /** What is paid: `subtotal` − the discount. */
   total: Money;
+  /** The lines' sum before any discount (absent on older states: then `total`). */
+  subtotal?: Money;
+  /** The order's discount code (absent on older states). */
+  discount?: SagaDiscount | null;
+  /** A provider payment method id; empty for an order that costs nothing. */
   paymentMethod: string;
   holds: HoldStep[];
   paymentId: string | null;
@@ -105,6 +121,10 @@ export interface TimerSpec {
 export type SagaMessage =
   | { type: "start" }
   | { type: "hold.reserved"; holdId: string }
+  | { type: "discount.redeemed"; lines: Array<{ productId: string; discount: number }> }
+  | { type: "discount.refused"; message: string }
+  | { type: "discount.released" }
+  | { type: "discount.release_failed"; message: string }
   | {
     type: "hold.refused";
     holdId: string;
@@ -146,6 +166,8 @@ export interface Decision {
 /** An HTTP step the executor owes a saga in its current state. */
 export type Work =
   | { kind: "start" }
+  | { kind: "redeem"; discount: SagaDiscount; lines: OrderLine[] }
+  | { kind: "release_discount" }
   | { kind: "reserve"; hold: HoldStep }
   | { kind: "commit"; hold: HoldStep }
   | { kind: "release"; holdId: string }

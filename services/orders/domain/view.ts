@@ -12,7 +12,12 @@ export interface OrderView {
   id: string;
   buyerId: string;
   status: SagaStatus;
-  lines: OrderLine[];
+  lines: Array<OrderLine & { discount: number }>;
+  /** The lines' sum before the discount. */
+  subtotal: Money;
+  /** The discount code and what it took off in all; null without one. */
+  discount: { code: string; amount: Money } | null;
+  /** What is paid: `subtotal` − the discount. */
   total: Money;
   paymentMethod: string;
   paymentId: string | null;
@@ -28,7 +33,9 @@ export function toView(state: SagaState): OrderView {
     id: state.orderId,
     buyerId: state.buyerId,
     status: state.status,
-    lines: state.lines,
+    lines: state.lines.map((l) => ({ ...l, discount: l.discount ?? 0 })),
+    subtotal: state.subtotal ?? state.total,
+    discount: state.discount ? { code: state.discount.code, amount: state.discount.amount } : null,
     total: state.total,
     paymentMethod: state.paymentMethod,
     paymentId: state.paymentId,

@@ -13,9 +13,12 @@ import {
   PaymentFailed,
   PaymentRefunded,
   PaymentSucceeded,
+  UserRegistered,
+  UserUpdated,
 } from "@marquee/contracts";
 import { type ConsumerOptions, on } from "@marquee/events";
 import type { CartStore } from "../carts.ts";
+import { upsertUserName } from "../db/user_names.ts";
 import type { SagaMessage } from "../domain/saga.ts";
 import type { SagaExecutor } from "../jobs/saga_executor.ts";
 
@@ -23,6 +26,8 @@ import type { SagaExecutor } from "../jobs/saga_executor.ts";
 export const SAGA_GROUP = "orders.saga";
 /** The carts' consumer group, also its inbox name. */
 export const CARTS_GROUP = "orders.carts";
+/** The display names' consumer group, also its inbox name. */
+export const NAMES_GROUP = "orders.names";
 
 type Consumer = Pick<ConsumerOptions, "group" | "handlers">;
 
@@ -71,6 +76,34 @@ export function cartConsumer(carts: CartStore, group = CARTS_GROUP): Consumer {
     handlers: [
       on(OrderCompleted, async (d) => {
         for (const line of d.lines) await carts.remove(d.buyerId, line.productId);
+      }),
+    ],
+  };
+}
+
+/**
+ * People's display names, projected from the users service's events so that sales name their
+ * buyers and receipts their sellers. A projection rather than a name copied into the order
+ * when it is placed: a renamed buyer reads under the new name everywhere, and placing an
+ * order needs no call to the users service. A redelivered or older event changes nothing.
+ */
+export function namesConsumer(group = NAMES_GROUP): Consumer {
+  return {
+    group,
+    handlers: [
+      on(UserRegistered, async (d, { tx }) => {
+        await upsertUserName(tx, {
+          userId: d.userId,
+          displayName: d.displayName,
+          updatedAt: new Date(d.registeredAt),
+        });
+      }),
+      on(UserUpdated, async (d, { tx }) => {
+        await upsertUserName(tx, {
+          userId: d.userId,
+          displayName: d.displayName,
+          updatedAt: new Date(d.updatedAt),
+        });
       }),
     ],
   };

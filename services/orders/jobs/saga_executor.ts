@@ -84,10 +84,14 @@ export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
     return decision.state;
   }
 
-  async function perform(work: Work): Promise<SagaMessage | null> {
+  async function perform(orderId: string, work: Work): Promise<SagaMessage | null> {
     switch (work.kind) {
       case "start":
         return { type: "start" };
+      case "redeem":
+        return await catalog.redeem(orderId, work.discount.code, work.lines);
+      case "release_discount":
+        return await catalog.releaseDiscount(orderId);
       case "reserve":
         return await catalog.reserve(work.hold);
       case "commit":
@@ -114,7 +118,7 @@ export function createSagaExecutor(options: SagaExecutorOptions): SagaExecutor {
       const state = await findSaga(sql, orderId);
       const work = state && nextWork(state);
       if (!work) return;
-      const message = await perform(work);
+      const message = await perform(orderId, work);
       if (!message) return; // retried by the timer loop once the saga is stale
       const next = await sql.begin((tx) => apply(tx, orderId, message));
       if (!next) return;

@@ -16,6 +16,11 @@ export const ProductId = z.string().uuid();
 /** Units of one product. */
 export const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
 
+/** A buyer's own amount for a pay-what-you-want product, in minor units. */
+export const Amount = z.number().int().min(0).max(1_000_000_000_000).optional().describe(
+  "Minor units: what the buyer pays for a pay-what-you-want product, at least its price",
+);
+
 /** Money in minor units. */
 export const Price = z.object({
   amount: z.number().int(),
@@ -30,6 +35,7 @@ export const OrderLine = z.object({
   creatorId: z.string(),
   quantity: z.number().int(),
   unitPrice: Price,
+  discount: z.number().int().describe("Minor units a discount code took off the line's total"),
   licenceKeys: z.array(z.string()),
 }).openapi("OrderLine");
 
@@ -39,7 +45,9 @@ export const Order = z.object({
   buyerId: z.string(),
   status: z.enum(SAGA_STATUSES),
   lines: z.array(OrderLine),
-  total: Price,
+  subtotal: Price.describe("The lines' sum before the discount"),
+  discount: z.object({ code: z.string(), amount: Price }).nullable(),
+  total: Price.describe("What is paid: subtotal − discount"),
   paymentMethod: z.string(),
   paymentId: z.string().nullable(),
   reason: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -19,15 +19,18 @@ import {
 } from "../domain/cart.ts";
 import { CatalogUnavailableError } from "../catalog_client.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { buyerId, json, Price, problems, ProductId, Quantity } from "./_schemas.ts";
+import { Amount, buyerId, json, Price, problems, ProductId, Quantity } from "./_schemas.ts";
+import { unitPrice } from "../domain/pricing.ts";
 
 const CartLine = z.object({
   productId: z.string().uuid(),
   quantity: z.number().int(),
   addedAt: z.string(),
+  amount: z.number().int().optional().describe("The buyer's own amount (pay what you want)"),
   title: z.string().nullable(),
   type: z.string().nullable(),
-  unitPrice: Price.nullable(),
+  unitPrice: Price.nullable().describe("The buyer's own amount for pay-what-you-want"),
+  minimumPrice: Price.nullable().describe("Set for pay-what-you-want: the least the buyer may pay"),
   lineTotal: Price.nullable(),
   available: z.number().int().nullable().describe("Units left; null when unlimited"),
   maxQuantity: z.number().int().describe("The most units this line may hold now"),
@@ -41,11 +44,12 @@ export const Cart = z.object({
   total: Price.nullable().describe("Of the lines that can be bought; null if currencies mix"),
 }).openapi("Cart");
 
-const AddItem = z.object({ productId: ProductId, quantity: Quantity.default(1) }).strict()
-  .openapi("AddCartItem");
+const AddItem = z.object({ productId: ProductId, quantity: Quantity.default(1), amount: Amount })
+  .strict().openapi("AddCartItem");
 const UpdateItem = z.object({ quantity: Quantity }).strict().openapi("UpdateCartItem");
 const Merge = z.object({
-  items: z.array(z.object({ productId: ProductId, quantity: Quantity })).max(MAX_CART_ITEMS),
+  items: z.array(z.object({ productId: ProductId, quantity: Quantity, amount: Amount }))
+    .max(MAX_CART_ITEMS),
 }).strict().openapi("MergeCart");
 const ItemParam = z.object({ productId: ProductId });
 const BEARER = [{ bearer: [] }];
@@ -69,6 +73,7 @@ export function cartRoutes(deps: RouteDeps) {
         title: null,
         type: null,
         unitPrice: null,
+        minimumPrice: null,
         lineTotal: null,
         available: null,
         maxQuantity: item.quantity,
@@ -84,16 +89,17 @@ export function cartRoutes(deps: RouteDeps) {
           reason: notOnSale(product?.title ?? null),
         };
       }
-      const reason = shortfall(product.title, product.available, item.quantity);
+      const price = unitPrice(product, item.amount);
+      const reason = shortfall(product.title, product.available, item.quantity) ??
+        (price.ok ? null : price.message);
+      const unit = price.ok ? price.price : product.price;
       return {
         ...item,
         title: product.title,
         type: product.type,
-        unitPrice: product.price,
-        lineTotal: {
-          amount: product.price.amount * item.quantity,
-          currency: product.price.currency,
-        },
+        unitPrice: unit,
+        minimumPrice: product.payWhatYouWant ? product.price : null,
+        lineTotal: { amount: unit.amount * item.quantity, currency: unit.currency },
         available: product.available,
         maxQuantity: unitsAllowed(product.available),
         unavailable: reason !== null,
@@ -150,7 +156,7 @@ export function cartRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const user = buyerId(c.get("principal"));
-      const { productId, quantity } = c.req.valid("json");
+      const { productId, quantity, amount } = c.req.valid("json");
       const product = await catalog.product(productId).catch(unavailable);
       if (!product || product.status !== "published") {
         throw validationProblem([{
@@ -159,7 +165,10 @@ export function cartRoutes(deps: RouteDeps) {
         }]);
       }
       const before = await carts.read(user);
-      const next = addItem(before, productId, quantity, clock());
+      const price = unitPrice(product, amount);
+      if (!price.ok) throw validationProblem([{ field: "body.amount", message: price.message }]);
+      const chosen = product.payWhatYouWant ? price.price.amount : undefined;
+      const next = addItem(before, productId, quantity, clock(), chosen);
       if (!Array.isArray(next)) {
         throw validationProblem([{
           field: "body.productId",

@@ -26,12 +26,19 @@ import { type OrderView, toView } from "../domain/view.ts";
 import { enqueueDecision } from "../events/outgoing.ts";
 import { unavailable } from "./cart.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { buyerId, json, Order, problems, ProductId, Quantity } from "./_schemas.ts";
+import { Amount, buyerId, json, Order, problems, ProductId, Quantity } from "./_schemas.ts";
+import { orderTotal } from "../domain/saga.ts";
+import { unitPrice } from "../domain/pricing.ts";
 
 const PlaceOrder = z.object({
-  items: z.array(z.object({ productId: ProductId, quantity: Quantity }).strict())
+  items: z.array(z.object({ productId: ProductId, quantity: Quantity, amount: Amount }).strict())
     .min(1).max(MAX_CART_ITEMS).optional().describe("The cart's lines when absent"),
-  paymentMethod: z.string().trim().min(1).max(100).describe("A provider payment method id"),
+  paymentMethod: z.string().trim().max(100).default("").describe(
+    "A provider payment method id; not needed when the order costs nothing",
+  ),
+  discountCode: z.string().trim().min(1, "Enter a code").max(32).optional().describe(
+    "A discount code, redeemed once for this order",
+  ),
 }).strict().openapi("PlaceOrder");
 
 const OrderPage = z.object({ items: z.array(Order), nextCursor: z.string().nullable() })
@@ -107,15 +114,18 @@ export function ordersRoutes(deps: RouteDeps) {
       const hash = createHash("sha256").update(JSON.stringify({
         items: body.items ?? null,
         paymentMethod: body.paymentMethod,
+        ...(body.discountCode ? { discountCode: body.discountCode } : {}),
       })).digest("hex");
       const earlier = await replay(user, key, hash);
       if (earlier) return c.json(earlier, 200);
 
       const fromCart = body.items === undefined;
-      const items = body.items ?? (await carts.read(user)).map(({ productId, quantity }) => ({
-        productId,
-        quantity,
-      }));
+      const items = body.items ??
+        (await carts.read(user)).map(({ productId, quantity, amount }) => ({
+          productId,
+          quantity,
+          amount,
+        }));
       const field = (i: number) => fromCart ? `cart.items[${i}]` : `body.items[${i}].productId`;
       if (items.length === 0) {
         throw validationProblem([{ field: "body.items", message: "The cart is empty" }]);
@@ -137,7 +147,10 @@ export function ordersRoutes(deps: RouteDeps) {
           return [{ field: field(i), message }];
         }
         const short = shortfall(p.title, p.available, item.quantity);
-        return short ? [{ field: field(i), message: short }] : [];
+        if (short) return [{ field: field(i), message: short }];
+        const price = unitPrice(p, item.amount);
+        const amountField = fromCart ? `cart.items[${i}]` : `body.items[${i}].amount`;
+        return price.ok ? [] : [{ field: amountField, message: price.message }];
       });
       if (errors.length) throw validationProblem(errors);
       const currencies = new Set(products.map((p) => p!.price.currency));
@@ -149,18 +162,36 @@ export function ordersRoutes(deps: RouteDeps) {
       }
 
       const orderId = crypto.randomUUID();
-      const lines: OrderLine[] = items.map((item, i) => {
+      let lines: OrderLine[] = items.map((item, i) => {
         const p = products[i]!;
+        const price = unitPrice(p, item.amount);
         return {
           productId: item.productId,
           title: p.title,
           type: p.type,
           creatorId: p.creatorId,
           quantity: item.quantity,
-          unitPrice: p.price,
+          unitPrice: price.ok ? price.price : p.price,
+          discount: 0,
           licenceKeys: [],
         };
       });
+      let code: string | null = null;
+      if (body.discountCode) {
+        const quote = await catalog.quoteDiscount(body.discountCode, lines).catch(unavailable);
+        if (!quote.ok) {
+          throw validationProblem([{ field: "body.discountCode", message: quote.message }]);
+        }
+        code = quote.code;
+        const shares = new Map(quote.lines.map((l) => [l.productId, l.discount]));
+        lines = lines.map((l) => ({ ...l, discount: shares.get(l.productId) ?? 0 }));
+      }
+      if (orderTotal(lines).amount > 0 && body.paymentMethod === "") {
+        throw validationProblem([{
+          field: "body.paymentMethod",
+          message: "Choose a payment method",
+        }]);
+      }
       const holds = items.flatMap((item, i) =>
         products[i]!.available === null
           ? []
@@ -173,6 +204,7 @@ export function ordersRoutes(deps: RouteDeps) {
         lines,
         paymentMethod: body.paymentMethod,
         holds,
+        discountCode: code,
       }, { now, paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS });
 
       try {

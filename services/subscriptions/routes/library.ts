@@ -1,13 +1,14 @@
 /**
  * The buyer's library: `GET /api/library` lists the products the signed-in user owns (from
- * this service's entitlements, with their licence keys) and their files (from the catalog);
+ * this service's entitlements, with their licence keys) and their files, event or perks
+ * (from the catalog);
  * `GET /api/library/{productId}/files/{fileId}/download` checks the caller owns the product,
  * then asks the catalog (which owns the files) for a short-lived URL and redirects to it.
  * @module
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import { createRoute, createRouter, cursorCodec, HttpProblem, problems, z } from "@marquee/http";
-import { type CatalogFile, CatalogUnavailableError } from "../catalog_client.ts";
+import { type CatalogProduct, CatalogUnavailableError } from "../catalog_client.ts";
 import { libraryPage } from "../db/entitlements.ts";
 import type { RouteDeps } from "./_deps.ts";
 
@@ -31,6 +32,15 @@ const LibraryItem = z.object({
   files: z.array(LibraryFile).nullable().describe(
     "Null when the catalog cannot list them now or no longer shows the product",
   ),
+  event: z.object({
+    startsAt: z.string().describe("UTC"),
+    timeZone: z.string(),
+    durationMinutes: z.number().int().nullable(),
+  }).nullable().describe("A live ticket's event, as the catalog shows it now"),
+  membership: z.object({
+    period: z.enum(["month", "year"]),
+    perks: z.array(z.string()),
+  }).nullable().describe("A membership's period and perks, as the catalog shows them now"),
 }).openapi("LibraryItem");
 
 const Library = z.object({
@@ -58,10 +68,10 @@ export function libraryRoutes(deps: RouteDeps) {
   const router = createRouter<{ Variables: AuthVariables }>();
   const auth = requireAuth({ verifier });
 
-  /** The product's files, or null when the catalog cannot say now. */
-  const filesOf = async (productId: string): Promise<CatalogFile[] | null> => {
+  /** The product as the catalog shows it, or null when it cannot say now. */
+  const productOf = async (productId: string): Promise<CatalogProduct | null> => {
     try {
-      return await catalog.files(productId);
+      return await catalog.product(productId);
     } catch (error) {
       if (!(error instanceof CatalogUnavailableError)) throw error;
       log.warn("Catalog unavailable for files", { productId, error: error.message });
@@ -89,12 +99,16 @@ export function libraryRoutes(deps: RouteDeps) {
       const after = cursors.decode(cursor);
       const entries = await libraryPage(sql, userId, { limit, after });
       const page = entries.slice(0, limit);
-      const files = await Promise.all(page.map((e) => filesOf(e.productId)));
+      const products = await Promise.all(page.map((e) => productOf(e.productId)));
       const items = page.map((e, i) => ({
         ...e,
         grantedAt: e.grantedAt.toISOString(),
-        files: files[i]?.map((f) => ({ ...f, downloadUrl: downloadPath(e.productId, f.id) })) ??
-          null,
+        files: products[i]?.files.map((f) => ({
+          ...f,
+          downloadUrl: downloadPath(e.productId, f.id),
+        })) ?? null,
+        event: products[i]?.event ?? null,
+        membership: products[i]?.membership ?? null,
       }));
       const last = page.at(-1);
       const nextCursor = entries.length > limit && last

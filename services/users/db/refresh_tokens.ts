@@ -55,3 +55,9 @@ export async function revokeFamily(tx: Tx, familyId: string, at: Date): Promise<
     where family_id = ${familyId} and revoked_at is null returning id`;
   return rows.length;
 }
+
+/** Revokes every token of a user not yet revoked, ending all their sessions. */
+export async function revokeUserTokens(tx: Tx, userId: string, at: Date): Promise<void> {
+  await tx`update refresh_tokens set revoked_at = ${at}
+    where user_id = ${userId} and revoked_at is null`;
+}

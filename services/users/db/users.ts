@@ -13,6 +13,8 @@ export interface UserRow {
   displayName: string;
   bio: string | null;
   roles: Role[];
+  /** When the current address was confirmed through a mailed link; null until then. */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,9 +25,11 @@ export const EMAIL_TAKEN = "users_email_key";
 /** Inserts an account; rejects with a unique violation on {@linkcode EMAIL_TAKEN}. */
 export async function insertUser(tx: Tx, user: UserRow): Promise<void> {
   await tx`insert into users
-    (id, email, password_hash, display_name, bio, roles, created_at, updated_at)
+    (id, email, password_hash, display_name, bio, roles, email_verified_at, created_at,
+      updated_at)
     values (${user.id}, ${user.email}, ${user.passwordHash}, ${user.displayName}, ${user.bio},
-      ${tx.array(user.roles)}::text[], ${user.createdAt}, ${user.updatedAt})`;
+      ${tx.array(user.roles)}::text[], ${user.emailVerifiedAt}, ${user.createdAt},
+      ${user.updatedAt})`;
 }
 
 /** The account with this (normalized) email. */
@@ -55,6 +59,33 @@ export async function updateProfile(
   const [row] = await tx<UserRow[]>`update users
     set display_name = ${profile.displayName}, bio = ${profile.bio},
       updated_at = ${profile.updatedAt}
+    where id = ${id} returning *`;
+  return row!;
+}
+
+/** Writes a new password hash. */
+export async function updatePassword(
+  tx: Tx,
+  id: string,
+  passwordHash: string,
+  updatedAt: Date,
+): Promise<void> {
+  await tx`update users set password_hash = ${passwordHash}, updated_at = ${updatedAt}
+    where id = ${id}`;
+}
+
+/**
+ * Sets the address and when it was confirmed; rejects with a unique violation on
+ * {@linkcode EMAIL_TAKEN} when another account holds it.
+ */
+export async function updateEmail(
+  tx: Tx,
+  id: string,
+  email: { email: string; verifiedAt: Date },
+): Promise<UserRow> {
+  const [row] = await tx<UserRow[]>`update users
+    set email = ${email.email}, email_verified_at = ${email.verifiedAt},
+      updated_at = ${email.verifiedAt}
     where id = ${id} returning *`;
   return row!;
 }

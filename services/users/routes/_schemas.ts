@@ -13,6 +13,7 @@ export const User = z.object({
   displayName: z.string(),
   bio: z.string().nullable(),
   roles: z.array(Role),
+  emailVerified: z.boolean().describe("Whether the address was confirmed through a mailed link"),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 }).openapi("User");
@@ -27,13 +28,14 @@ export function toUser(row: UserRow): User {
     displayName: row.displayName,
     bio: row.bio,
     roles: row.roles,
+    emailVerified: row.emailVerifiedAt !== null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-/** A display name: trimmed, 1 to 80 characters. */
-export const DisplayName = z.string().trim().min(1).max(80);
+/** A display name: trimmed, 1 to 80 characters; its title makes the messages "Enter your name". */
+export const DisplayName = z.string().trim().min(1).max(80).meta({ title: "Your name" });
 
 /** A signed-in session's access token. */
 export const TokenResponse = z.object({

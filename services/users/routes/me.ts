@@ -4,6 +4,7 @@
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, z } from "@marquee/http";
+import { pendingEmail } from "../db/account_tokens.ts";
 import { findUserById, updateProfile } from "../db/users.ts";
 import { userUpdated } from "../events/outgoing.ts";
 import type { RouteDeps } from "./_deps.ts";
@@ -15,6 +16,12 @@ const UpdateProfile = z.object({
 }).strict().openapi("UpdateProfile");
 
 const userContent = { "application/json": { schema: User } };
+
+const Me = User.extend({
+  pendingEmail: z.string().nullable().describe(
+    "A new address asked for and not confirmed yet; the change applies when it is",
+  ),
+}).openapi("Me");
 
 /** Routes under `/api/me`. */
 export function meRoutes(deps: RouteDeps) {
@@ -32,14 +39,14 @@ export function meRoutes(deps: RouteDeps) {
       security: [{ bearer: [] }],
       middleware: [auth],
       responses: {
-        200: { description: "The profile", content: userContent },
+        200: { description: "The profile", content: { "application/json": { schema: Me } } },
         ...problems({ 401: "Not signed in" }),
       },
     }),
     async (c) => {
       const user = await findUserById(sql, c.get("principal").userId);
       if (!user) throw gone();
-      return c.json(toUser(user), 200);
+      return c.json({ ...toUser(user), pendingEmail: await pendingEmail(sql, user, clock()) }, 200);
     },
   );
 

@@ -47,6 +47,7 @@ export async function ensureFirstAdmin(options: FirstAdminOptions): Promise<Firs
         displayName: "Administrator",
         bio: null,
         roles: ["buyer", "admin"],
+        emailVerifiedAt: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -1,0 +1,265 @@
+/**
+ * Live streaming end to end on the real servers (Postgres, Kafka) and a real MediaMTX under
+ * the platform runner: a creator schedules a stream through the edge; ffmpeg's test source
+ * pushed over RTMP with the stream's key makes it live and its LL-HLS playlist (reached with
+ * a playback token) has parts; a wrong or rotated-out key, no token, another stream's token,
+ * an expired or forged token are all refused at the media server and counted; a paid stream
+ * tells a viewer what to buy; stopping the push ends the stream after the grace period.
+ */
+import assert from "node:assert/strict";
+import { createTicketSigner } from "@marquee/auth";
+import { eventually, seedPublishedProduct } from "@marquee/testing";
+import { startJourneyPlatform } from "../e2e/_platform.ts";
+import { parseEnv } from "../../infra/env_file.ts";
+import { MEDIA_PORTS, ROOT, SERVICES } from "../../infra/services.ts";
+
+const OFFSET = 11000;
+const GRACE_SEC = 3;
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const json = { "content-type": "application/json" };
+const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
+const hlsOrigin = `http://127.0.0.1:${MEDIA_PORTS.hls + OFFSET}`;
+const streamingOrigin = `http://127.0.0.1:${
+  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
+}`;
+
+/** ffmpeg's test pattern and tone, pushed in real time to `url`. */
+function push(url: string): Deno.ChildProcess {
+  return new Deno.Command("ffmpeg", {
+    args: [
+      ...["-hide_banner", "-loglevel", "error", "-re"],
+      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
+      ...["-f", "lavfi", "-i", "sine"],
+      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
+      ...["-c:a", "aac", "-f", "flv", url],
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/** Resolves with the push's exit status, or undefined if it is still running after `ms`. */
+async function exitWithin(child: Deno.ChildProcess, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms));
+  const status = await Promise.race([child.status, late]);
+  clearTimeout(timer);
+  return status;
+}
+
+/** The LL-HLS media playlist behind a multivariant playlist URL, or the error status. */
+async function mediaPlaylist(url: string): Promise<{ status: number; text: string }> {
+  const multi = await fetch(url);
+  const body = await multi.text();
+  if (!multi.ok) return { status: multi.status, text: body };
+  const uri = body.split("\n").find((line) => line && !line.startsWith("#"));
+  if (!uri) return { status: 502, text: body };
+  const res = await fetch(new URL(uri, multi.url));
+  return { status: res.status, text: await res.text() };
+}
+
+Deno.test(
+  "a stream goes live over RTMP with its key, plays with a token, ends after the grace period",
+  opts,
+  async (t) => {
+    // The runner builds MediaMTX in the background when it is missing; here it must be ready
+    // before the platform starts (quick once built).
+    const built = await new Deno.Command("bash", {
+      args: [`${ROOT}infra/local/mediamtx.sh`],
+      stdout: "null",
+    }).output();
+    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+    const platform = await startJourneyPlatform(OFFSET, {
+      mode: "servers",
+      env: { STREAM_RECONNECT_GRACE_SEC: String(GRACE_SEC) },
+    });
+    const pushes: Deno.ChildProcess[] = [];
+    try {
+      const { base } = platform;
+      await eventually(
+        async () => {
+          const res = await fetch(`${base}/api/streams?status=live`);
+          await res.body?.cancel();
+          return res.ok;
+        },
+        60_000,
+        "streaming ready",
+      );
+      const creator = await seedPublishedProduct(base);
+      const auth = { ...json, authorization: `Bearer ${creator.token}` };
+      const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+        fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+      const soon = new Date(Date.now() + 60_000).toISOString();
+
+      await t.step("bad input is a 422 naming the field", async () => {
+        const res = await post("/api/streams", { title: " ", scheduledStart: soon });
+        assert.equal(res.status, 422);
+        const problem = await res.json();
+        assert.ok(problem.errors.some((e: { field: string }) => e.field === "body.title"));
+        const anonymous = await post("/api/streams", { title: "x", scheduledStart: soon }, json);
+        assert.equal(anonymous.status, 401);
+        await anonymous.body?.cancel();
+      });
+
+      const created = await post("/api/streams", {
+        title: "Patching a modular synth, live",
+        scheduledStart: soon,
+      });
+      assert.equal(created.status, 201);
+      const { stream, ingest } = await created.json();
+      assert.equal(stream.status, "scheduled");
+      assert.match(ingest.key, /^sk_/);
+      assert.equal(
+        ingest.rtmp.url,
+        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${ingest.key}`,
+      );
+      const rtmp = (key: string) =>
+        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${key}`;
+      const shown =
+        await (await fetch(`${base}/api/streams/${stream.id}/ingest`, { headers: auth }))
+          .json();
+      assert.equal(shown.key, null, "the key is shown once");
+
+      // A second stream, for its creator's token and for a paid one: owners of the product.
+      const paidRes = await post("/api/streams", {
+        title: "For owners",
+        scheduledStart: soon,
+        access: { kind: "owners", productId: creator.id },
+      });
+      const paid = (await paidRes.json()).stream;
+
+      await t.step("a paid stream says what to buy", async () => {
+        const anonymous = await post(`/api/streams/${paid.id}/playback`, {}, json);
+        assert.equal(anonymous.status, 401);
+        assert.equal((await anonymous.json()).productId, creator.id);
+        const buyer = await seedPublishedProduct(base); // another creator: holds nothing here
+        const res = await post(`/api/streams/${paid.id}/playback`, {}, {
+          ...json,
+          authorization: `Bearer ${buyer.token}`,
+        });
+        assert.equal(res.status, 403);
+        assert.equal(res.headers.get("content-type"), "application/problem+json");
+        assert.equal((await res.json()).productId, creator.id);
+      });
+
+      await t.step("a wrong key is refused by the media server", async () => {
+        const wrong = push(rtmp("sk_not-the-key"));
+        pushes.push(wrong);
+        const status = await exitWithin(wrong, 20_000);
+        assert.ok(status && !status.success, "ffmpeg is turned away");
+        const res = await fetch(`${base}/api/streams/${stream.id}`);
+        assert.equal((await res.json()).status, "scheduled");
+      });
+
+      const live = push(rtmp(ingest.key));
+      pushes.push(live);
+      const statusOf = async (id: string) =>
+        (await (await fetch(`${streamingOrigin}/api/streams/${id}`)).json()).status;
+      await eventually(async () => await statusOf(stream.id) === "live", 30_000, "stream live");
+
+      await t.step("the live stream is listed", async () => {
+        const res = await fetch(`${base}/api/streams?status=live`);
+        const { items } = await res.json();
+        assert.ok(items.some((s: { id: string }) => s.id === stream.id));
+      });
+
+      await t.step("with a playback token the LL-HLS playlist has parts", async () => {
+        const res = await post(`/api/streams/${stream.id}/playback`, {}, json);
+        assert.equal(res.status, 200);
+        const playback = await res.json();
+        assert.ok(playback.hlsUrl.startsWith(`${hlsOrigin}/live/${stream.id}/index.m3u8?token=`));
+        assert.match(playback.whepUrl, /\/whep\?token=/);
+        let last = { status: 0, text: "" };
+        await eventually(
+          async () => {
+            last = await mediaPlaylist(playback.hlsUrl);
+            return last.status === 200 && last.text.includes("#EXT-X-PART:");
+          },
+          30_000,
+          "LL-HLS parts",
+        ).catch((error) => {
+          throw new Error(`${error.message}: ${last.status} ${last.text.slice(0, 300)}`);
+        });
+      });
+
+      await t.step("no token, another stream's, expired or forged tokens are refused", async () => {
+        const index = `${hlsOrigin}/live/${stream.id}/index.m3u8`;
+        const none = await mediaPlaylist(index);
+        assert.equal(none.status, 401, "no token");
+        const other = await (await post(`/api/streams/${paid.id}/playback`, {})).json();
+        assert.equal((await mediaPlaylist(`${index}?token=${other.token}`)).status, 401, "other");
+        const signer = createTicketSigner({
+          secret: devEnv.STREAM_TICKET_SECRET!,
+          issuer: "streaming",
+          ttlSec: 60,
+        });
+        const expired = await signer.issue(
+          "viewer",
+          `stream:${stream.id}`,
+          new Date(Date.now() - 3_600_000),
+        );
+        assert.equal(
+          (await mediaPlaylist(`${index}?token=${expired.ticket}`)).status,
+          401,
+          "expired",
+        );
+        const forger = createTicketSigner({ secret: "f".repeat(40), issuer: "streaming" });
+        const forged = await forger.issue("viewer", `stream:${stream.id}`, new Date());
+        assert.equal(
+          (await mediaPlaylist(`${index}?token=${forged.ticket}`)).status,
+          401,
+          "forged",
+        );
+      });
+
+      await t.step("a rotated key stops at once", async () => {
+        const res = await post(`/api/streams/${stream.id}/key`, {});
+        const rotated = await res.json();
+        assert.notEqual(rotated.key, ingest.key);
+        const old = push(rtmp(ingest.key));
+        pushes.push(old);
+        const status = await exitWithin(old, 20_000);
+        assert.ok(status && !status.success, "the old key is turned away");
+        assert.equal(await statusOf(stream.id), "live", "the running push is not disturbed");
+      });
+
+      await t.step("refusals are counted in /metrics", async () => {
+        const metrics = await (await fetch(`${streamingOrigin}/metrics`)).text();
+        const refused = (reason: string) =>
+          metrics.split("\n")
+            .filter((line) =>
+              line.startsWith("streaming_media_auth_refusals_total{") &&
+              line.includes(`reason="${reason}"`)
+            )
+            .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+        assert.equal(refused("wrong_key"), 2, "the wrong key and the rotated-out one");
+        assert.ok(refused("no_token") >= 1, "no token");
+        assert.ok(refused("bad_token") >= 3, "another stream's, expired, forged");
+      });
+
+      await t.step("stopping the push ends the stream after the grace period", async () => {
+        live.kill("SIGINT");
+        await live.status;
+        await eventually(
+          async () => await statusOf(stream.id) === "reconnecting",
+          15_000,
+          "reconnecting",
+        );
+        const leftAt = Date.now();
+        await eventually(async () => await statusOf(stream.id) === "ended", 20_000, "ended");
+        assert.ok(Date.now() - leftAt >= (GRACE_SEC - 1) * 1000, "not before the grace period");
+        const { items } = await (await fetch(`${streamingOrigin}/api/streams?status=live`)).json();
+        assert.ok(!items.some((s: { id: string }) => s.id === stream.id));
+      });
+    } finally {
+      for (const p of pushes) {
+        try {
+          p.kill("SIGKILL");
+        } catch { /* already gone */ }
+        await p.status;
+      }
+      await platform.stop();
+    }
+  },
+);
