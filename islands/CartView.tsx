@@ -5,14 +5,15 @@ import {
   type CartResult,
   fetchCart,
   readGuestCart,
-  type ServerCartLine,
+  type ServerCart,
   setCartQuantity,
   syncCart,
   watchCart,
 } from "./_lib/cart.ts";
 import { type AppliedCode, DiscountCode, Totals } from "./_lib/DiscountCode.tsx";
 import { FormMessage } from "./_lib/Field.tsx";
-import { formatPrice } from "./_lib/format.ts";
+import { OpenOrderNotice } from "./_lib/OpenOrderNotice.tsx";
+import { formatPrice, type PricePeriod, withPeriod } from "./_lib/format.ts";
 import { authPagePath } from "./_lib/next_path.ts";
 import { maxUnits, quantityChoices, shortReason } from "./_lib/quantity.ts";
 import { currentUser } from "./_lib/session.ts";
@@ -23,6 +24,8 @@ interface ViewLine {
   quantity: number;
   title: string | null;
   unitPrice: Money | null;
+  /** A membership's billing period: its price reads "$9.00 / month". */
+  period?: PricePeriod | null;
   lineTotal: Money | null;
   /** The most units the picker offers. */
   maxQuantity: number;
@@ -33,6 +36,8 @@ interface ViewLine {
 interface View {
   lines: ViewLine[];
   total: Money | null;
+  /** The buyer's order still being processed; its items stay here until it completes. */
+  openOrderId?: string | null;
 }
 
 /** Prices a guest cart from the public catalog (`GET /api/products/{id}`). */
@@ -67,6 +72,7 @@ async function priceGuestCart(lines: CartLine[]): Promise<View> {
         ...line,
         title: p.title,
         unitPrice: { amount: chosen, currency: p.price.currency },
+        period: p.membership?.period ?? null,
         lineTotal: { amount: chosen * line.quantity, currency: p.price.currency },
         maxQuantity: maxUnits(p.available),
         reason: shortReason(p.title, p.available, line.quantity) ?? low,
@@ -88,12 +94,16 @@ function totalOf(lines: ViewLine[]): Money | null {
   };
 }
 
-const fromServer = (items: ServerCartLine[], total: Money | null): View => ({
+const fromServer = (
+  { items, total, openOrderId }: Pick<ServerCart, "items" | "total" | "openOrderId">,
+): View => ({
+  openOrderId: openOrderId ?? null,
   lines: items.map((i) => ({
     productId: i.productId,
     quantity: i.quantity,
     title: i.title,
     unitPrice: i.unitPrice,
+    period: i.period ?? null,
     lineTotal: i.lineTotal,
     maxQuantity: i.maxQuantity,
     reason: i.unavailable ? i.reason ?? `"${i.title ?? "A product"}" cannot be bought now` : null,
@@ -115,12 +125,12 @@ export default function CartView() {
       return;
     }
     if (result?.cart) {
-      setView(fromServer(result.cart.items, result.cart.total));
+      setView(fromServer(result.cart));
       return;
     }
     if (currentUser.value) {
       const fresh = await fetchCart();
-      if (fresh.ok && fresh.cart) setView(fromServer(fresh.cart.items, fresh.cart.total));
+      if (fresh.ok && fresh.cart) setView(fromServer(fresh.cart));
       else if (!fresh.ok) setError(fresh.problem.message);
       return;
     }
@@ -160,6 +170,7 @@ export default function CartView() {
     <section class="cart" aria-labelledby="cart-heading">
       <h2 id="cart-heading" class="visually-hidden">Items</h2>
       <FormMessage error={error} />
+      {view.openOrderId ? <OpenOrderNotice orderId={view.openOrderId} /> : null}
       {/* Narrow screens show each row as a card, its cells labelled from `data-label`. */}
       <table class="cart-table">
         <thead>
@@ -184,7 +195,7 @@ export default function CartView() {
                   {line.reason ? <p class="cart-line-problem">{line.reason}</p> : null}
                 </th>
                 <td class="cart-price" data-label="Price">
-                  {line.unitPrice ? formatPrice(line.unitPrice) : "—"}
+                  {line.unitPrice ? withPeriod(formatPrice(line.unitPrice), line.period) : "—"}
                 </td>
                 <td class="cart-quantity" data-label="Quantity">
                   <label class="visually-hidden" for={qtyId}>{`Quantity of ${name}`}</label>

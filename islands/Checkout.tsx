@@ -3,7 +3,8 @@ import { fetchCart, type ServerCart, syncCart } from "./_lib/cart.ts";
 import { attemptKey, endAttempt } from "./_lib/checkout_attempt.ts";
 import { type AppliedCode, DiscountCode, discounted, Totals } from "./_lib/DiscountCode.tsx";
 import { FormMessage } from "./_lib/Field.tsx";
-import { formatPrice } from "./_lib/format.ts";
+import { OpenOrderNotice } from "./_lib/OpenOrderNotice.tsx";
+import { formatPrice, withPeriod } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import type { Order } from "./_lib/orders.ts";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
@@ -154,13 +155,14 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
 
   return (
     <form class="checkout form" onSubmit={pay} noValidate>
+      {cart.openOrderId ? <OpenOrderNotice orderId={cart.openOrderId} /> : null}
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">Order summary</h2>
         <ul class="summary-lines" role="list">
           {lines.map((l) => (
             <li key={l.productId}>
               <span>{`${l.title ?? "Product"} × ${l.quantity}`}</span>
-              <span>{l.lineTotal ? formatPrice(l.lineTotal) : ""}</span>
+              <span>{l.lineTotal ? withPeriod(formatPrice(l.lineTotal), l.period) : ""}</span>
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { Money } from "./catalog_types.ts";
+import type { PricePeriod } from "./format.ts";
 import {
   CART_COOKIE,
   cartCookieString,
@@ -28,6 +29,8 @@ export interface ServerCartLine extends CartLine {
   type: string | null;
   /** The buyer's own amount for a pay-what-you-want product. */
   unitPrice: Money | null;
+  /** A membership's billing period. */
+  period?: PricePeriod | null;
   /** Set for pay-what-you-want: the least the buyer may pay. */
   minimumPrice?: Money | null;
   lineTotal: Money | null;
@@ -42,6 +45,8 @@ export interface ServerCartLine extends CartLine {
 export interface ServerCart {
   items: ServerCartLine[];
   total: Money | null;
+  /** The buyer's latest order still being processed: its items stay here until it completes. */
+  openOrderId?: string | null;
 }
 
 /** What a change to the cart came to: the server's cart when signed in. */

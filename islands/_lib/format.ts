@@ -49,8 +49,12 @@ export function formatProductPrice(
   if (product.payWhatYouWant) {
     return product.price.amount === 0 ? "Name a fair price" : `${formatPrice(product.price)}+`;
   }
-  const price = formatPrice(product.price);
-  return product.membership ? `${price} / ${product.membership.period}` : price;
+  return withPeriod(formatPrice(product.price), product.membership?.period);
+}
+
+/** A formatted price with a membership's billing period after it: "$9.00 / month". */
+export function withPeriod(price: string, period: PricePeriod | null | undefined): string {
+  return period ? `${price} / ${period}` : price;
 }
 
 /** Parses a typed amount ("12.5", "12,50") to minor units of `currency`; null when invalid. */

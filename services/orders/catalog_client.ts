@@ -24,6 +24,8 @@ export const CatalogProduct = z.object({
   payWhatYouWant: z.object({ suggestedAmount: z.number().int().nullable() }).nullable()
     .default(null),
   available: z.number().int().nullable(),
+  /** Set for memberships: what one payment pays for. */
+  membership: z.object({ period: z.enum(["month", "year"]) }).nullable().default(null),
 });
 /** The fields of a catalog product the orders service reads. */
 export type CatalogProduct = z.infer<typeof CatalogProduct>;

@@ -94,7 +94,11 @@ try {
     await eventually(() => answersOk(url), 120_000, `${name} ready`);
   }
   const unlimited = await seedPublishedProduct(EDGE, { type: "course" });
-  const limited = await seedPublishedProduct(EDGE, { type: "live_ticket", capacity: 1_000_000 });
+  const limited = await seedPublishedProduct(EDGE, {
+    type: "live_ticket",
+    capacity: 1_000_000,
+    event: { localStart: "2030-05-01T18:00", timeZone: "Europe/Paris" },
+  });
   const items = [
     { productId: unlimited.id, kind: "unlimited" },
     { productId: limited.id, kind: "limited" },

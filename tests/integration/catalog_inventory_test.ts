@@ -79,7 +79,15 @@ async function start() {
   const product = async (fields: Record<string, unknown>, keys?: string[]) => {
     const created = await call("POST", "/api/products", {
       creator: true,
-      json: { title: "Live show", price: { amount: 1000, currency: "EUR" }, ...fields },
+      json: {
+        title: "Live show",
+        price: { amount: 1000, currency: "EUR" },
+        // A ticket goes on sale with its event.
+        ...(fields.type === "live_ticket"
+          ? { event: { localStart: "2030-05-01T18:00", timeZone: "Europe/Paris" } }
+          : {}),
+        ...fields,
+      },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id: string = created.body.id;

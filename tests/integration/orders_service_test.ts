@@ -565,6 +565,8 @@ for (const target of busTargets()) {
     assert.equal(issued.status, 200);
     const streamed = readStream(`${s.orders.base}${issued.body.url}`, "COMPLETED");
     await eventually(() => s.standIns.hung.length === 1, 10_000, "capture");
+    // While it is paid for, the cart says so: paying for the cart again would buy it twice.
+    assert.equal((await s.call("GET", "/api/cart")).body.openOrderId, id);
     await s.standIns.confirmLate(s.standIns.hung[0]!);
     const views = await streamed;
     assert.equal(views.at(-1)?.status, "COMPLETED");
@@ -573,6 +575,7 @@ for (const target of busTargets()) {
 
     const done = await s.until(id, "COMPLETED");
     assert.equal(done.paymentId, `pay_${id.slice(0, 8)}`);
+    assert.equal((await s.call("GET", "/api/cart")).body.openOrderId, null);
     const keys = done.lines.find((l: { productId: string }) =>
       l.productId === software
     ).licenceKeys;

@@ -6,6 +6,7 @@
  */
 import type { Sql, Tx } from "@marquee/db";
 import { announce } from "@marquee/live";
+import type { SagaStatus } from "../domain/saga_types.ts";
 import type { OrderView } from "../domain/view.ts";
 
 /** Stores `view` unless the stored one is as new or newer; whether it was stored. */
@@ -66,4 +67,16 @@ export async function listViews(
     : await sql<{ view: OrderView }[]>`select view from order_views where buyer_id = ${buyerId}
       order by placed_at desc, order_id desc limit ${limit}`;
   return rows.map((r) => r.view);
+}
+
+/** Statuses of an order still on its way to completing, whose items are still in the cart. */
+const OPEN_STATUSES: SagaStatus[] = ["PENDING", "RESERVING", "AWAITING_PAYMENT", "GRANTING"];
+
+/** The buyer's latest order still being processed, if any. */
+export async function findOpenOrder(sql: Sql, buyerId: string): Promise<string | null> {
+  // Columns come back camel-cased.
+  const [row] = await sql<{ orderId: string }[]>`select order_id from order_views
+    where buyer_id = ${buyerId} and status = any(${sql.array(OPEN_STATUSES)}::text[])
+    order by placed_at desc, order_id desc limit 1`;
+  return row?.orderId ?? null;
 }

@@ -19,6 +19,7 @@ import {
 } from "../domain/cart.ts";
 import { CatalogUnavailableError } from "../catalog_client.ts";
 import type { RouteDeps } from "./_deps.ts";
+import { findOpenOrder } from "../db/views.ts";
 import { Amount, buyerId, json, Price, problems, ProductId, Quantity } from "./_schemas.ts";
 import { unitPrice } from "../domain/pricing.ts";
 
@@ -30,6 +31,9 @@ const CartLine = z.object({
   title: z.string().nullable(),
   type: z.string().nullable(),
   unitPrice: Price.nullable().describe("The buyer's own amount for pay-what-you-want"),
+  period: z.enum(["month", "year"]).nullable().describe(
+    "A membership's: what one payment pays for",
+  ),
   minimumPrice: Price.nullable().describe("Set for pay-what-you-want: the least the buyer may pay"),
   lineTotal: Price.nullable(),
   available: z.number().int().nullable().describe("Units left; null when unlimited"),
@@ -42,6 +46,10 @@ const CartLine = z.object({
 export const Cart = z.object({
   items: z.array(CartLine),
   total: Price.nullable().describe("Of the lines that can be bought; null if currencies mix"),
+  openOrderId: z.string().uuid().nullable().describe(
+    "The buyer's latest order still being processed: the cart empties when it completes, so " +
+      "paying for the cart now would buy its items twice",
+  ),
 }).openapi("Cart");
 
 const AddItem = z.object({ productId: ProductId, quantity: Quantity.default(1), amount: Amount })
@@ -58,11 +66,12 @@ const NOT_A_BUYER = "An account that cannot hold orders";
 
 /** Routes under `/api/cart`. */
 export function cartRoutes(deps: RouteDeps) {
-  const { carts, catalog, clock, verifier } = deps;
+  const { carts, catalog, clock, sql, verifier } = deps;
   const router = createRouter<{ Variables: AuthVariables }>();
   const auth = requireAuth({ verifier });
 
-  async function view(items: CartItem[]): Promise<z.infer<typeof Cart>> {
+  async function view(user: string, items: CartItem[]): Promise<z.infer<typeof Cart>> {
+    const openOrder = findOpenOrder(sql, user);
     const lines = await Promise.all(items.map(async (item) => {
       const product = await catalog.product(item.productId).catch((error) => {
         if (error instanceof CatalogUnavailableError) return undefined;
@@ -73,6 +82,7 @@ export function cartRoutes(deps: RouteDeps) {
         title: null,
         type: null,
         unitPrice: null,
+        period: null,
         minimumPrice: null,
         lineTotal: null,
         available: null,
@@ -98,6 +108,7 @@ export function cartRoutes(deps: RouteDeps) {
         title: product.title,
         type: product.type,
         unitPrice: unit,
+        period: product.membership?.period ?? null,
         minimumPrice: product.payWhatYouWant ? product.price : null,
         lineTotal: { amount: unit.amount * item.quantity, currency: unit.currency },
         available: product.available,
@@ -112,7 +123,7 @@ export function cartRoutes(deps: RouteDeps) {
       amount: priced.reduce((sum, l) => sum + l.lineTotal!.amount, 0),
       currency: [...currencies][0] ?? "USD",
     };
-    return { items: lines, total };
+    return { items: lines, total, openOrderId: await openOrder };
   }
 
   router.openapi(
@@ -129,9 +140,10 @@ export function cartRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const items = await carts.read(buyerId(c.get("principal")));
+      const user = buyerId(c.get("principal"));
+      const items = await carts.read(user);
       c.header("cache-control", "private, no-store");
-      return c.json(await view(items), 200);
+      return c.json(await view(user, items), 200);
     },
   );
 
@@ -179,7 +191,7 @@ export function cartRoutes(deps: RouteDeps) {
       const short = shortfall(product.title, product.available, units);
       if (short) throw validationProblem([{ field: "body.quantity", message: short }]);
       await carts.write(user, before, next);
-      return c.json(await view(next), 200);
+      return c.json(await view(user, next), 200);
     },
   );
 
@@ -214,7 +226,7 @@ export function cartRoutes(deps: RouteDeps) {
       const short = product && shortfall(product.title, product.available, quantity);
       if (short) throw validationProblem([{ field: "body.quantity", message: short }]);
       await carts.write(user, before, next);
-      return c.json(await view(next), 200);
+      return c.json(await view(user, next), 200);
     },
   );
 
@@ -238,7 +250,7 @@ export function cartRoutes(deps: RouteDeps) {
       if (!(await carts.remove(user, productId))) {
         throw new HttpProblem(404, `Product "${productId}" is not in the cart`);
       }
-      return c.json(await view(await carts.read(user)), 200);
+      return c.json(await view(user, await carts.read(user)), 200);
     },
   );
 
@@ -261,7 +273,7 @@ export function cartRoutes(deps: RouteDeps) {
       const before = await carts.read(user);
       const next = mergeCarts(before, c.req.valid("json").items, clock());
       await carts.write(user, before, next);
-      return c.json(await view(next), 200);
+      return c.json(await view(user, next), 200);
     },
   );
 
