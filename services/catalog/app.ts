@@ -14,7 +14,7 @@ import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck, HttpProblem } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
-import { type AccessClient, createAccessClient } from "./access_client.ts";
+import { type AccessClient, createAccessClient } from "@marquee/auth/access";
 import type { CatalogConfig } from "./config.ts";
 import { startHoldSweeper } from "./jobs/hold_sweeper.ts";
 import { startUploadSweeper } from "./jobs/upload_sweeper.ts";

@@ -13,7 +13,7 @@ import { type MigrationSource, ping, type Sql } from "@marquee/db";
 import { createService, type HealthCheck } from "@marquee/http";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
-import { type AccessClient, createAccessClient } from "./access_client.ts";
+import { type AccessClient, createAccessClient } from "@marquee/auth/access";
 import type { StreamingConfig } from "./config.ts";
 import { startGraceSweeper } from "./jobs/grace_sweeper.ts";
 import type { RouteDeps } from "./routes/_deps.ts";

@@ -6,7 +6,7 @@ import type { Verifier } from "@marquee/auth";
 import type { BlobStore } from "@marquee/blob";
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
-import type { AccessClient } from "../access_client.ts";
+import type { AccessClient } from "@marquee/auth/access";
 import type { CatalogConfig } from "../config.ts";
 
 /** Dependencies shared by every resource router. */

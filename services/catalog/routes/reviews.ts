@@ -9,7 +9,7 @@
 import type { Context } from "hono";
 import { type AuthVariables, requireAuth } from "@marquee/auth";
 import { createRoute, createRouter, cursorCodec, HttpProblem, z } from "@marquee/http";
-import { AccessUnavailableError } from "../access_client.ts";
+import { AccessUnavailableError } from "@marquee/auth/access";
 import { findProduct, type ProductRow } from "../db/products.ts";
 import {
   findReview,

@@ -6,7 +6,7 @@ import type { TicketSigner, Verifier } from "@marquee/auth";
 import type { Sql } from "@marquee/db";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
-import type { AccessClient } from "../access_client.ts";
+import type { AccessClient } from "@marquee/auth/access";
 import type { StreamingConfig } from "../config.ts";
 
 /** Dependencies shared by every resource router. */

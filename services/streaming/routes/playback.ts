@@ -6,7 +6,7 @@
  */
 import { optionalAuth, type OptionalAuthVariables } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, problems } from "@marquee/http";
-import { AccessUnavailableError } from "../access_client.ts";
+import { AccessUnavailableError } from "@marquee/auth/access";
 import { findStream } from "../db/streams.ts";
 import { playbackRule } from "../domain/playback.ts";
 import { mediaPath, playbackChannel, type RouteDeps } from "./_deps.ts";

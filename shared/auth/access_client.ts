@@ -1,7 +1,12 @@
 /**
- * Whether a user owns a product, asked of the subscriptions service, which keeps the
- * entitlements (`GET /internal/access?userId=&productId=`, internal token): the catalog
- * never copies who bought what. Used where only owners may act, such as writing a review.
+ * Whether a user holds a product, asked of the subscriptions service, which keeps the
+ * entitlements (`GET /internal/access?userId=&productId=`, internal token): no other service
+ * copies who bought what. The catalog asks it before a review, streaming before playback.
+ *
+ * ```ts
+ * const access = createAccessClient({ baseUrl, internalToken, registry });
+ * if (!await access.owns(userId, productId)) throw new HttpProblem(403, "Buy it first");
+ * ```
  * @module
  */
 import type { Registry } from "@marquee/metrics";
