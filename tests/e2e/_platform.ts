@@ -3,6 +3,7 @@
  * and anonymous budgets raised so that a journey's own requests never meet the limiter.
  * @module
  */
+import type { Page } from "playwright-core";
 import { startPlatform } from "@marquee/testing";
 
 /** Budgets a journey cannot exhaust alone; the limiter stays on the path. */
@@ -23,4 +24,53 @@ export function startJourneyPlatform(offset: number, options: JourneyPlatformOpt
     ...(options.mode ? { mode: options.mode } : {}),
     env: { ...JOURNEY_LIMITS, ...options.env },
   });
+}
+
+/** The two screens every journey runs at. */
+export const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "mobile", width: 390, height: 844 },
+] as const;
+
+/** The services a checkout needs, with their unshifted ports, for journeys that wait on them. */
+export const CHECKOUT_SERVICES = [
+  ["orders", 8103],
+  ["payments", 8104],
+  ["subscriptions", 8105],
+] as const;
+
+const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
+
+/** Full-page screenshots into `tests/e2e/screenshots/`, named `<prefix>_<name>.png`. */
+export function screenshotter(prefix: string): (page: Page, name: string) => Promise<void> {
+  return async (page, name) => {
+    await Deno.mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}${prefix}_${name}.png`, fullPage: true });
+  };
+}
+
+/** What a journey's API call answered: its status and parsed JSON body (null when empty). */
+export interface ApiAnswer {
+  status: number;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+}
+
+/** JSON calls to the platform at `base`, for a journey's setup and checks. */
+export function journeyApi(base: string) {
+  return async (
+    path: string,
+    init: { method?: string; token?: string; body?: unknown } = {},
+  ): Promise<ApiAnswer> => {
+    const res = await fetch(`${base}${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: {
+        "content-type": "application/json",
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
 }

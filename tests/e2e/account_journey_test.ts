@@ -15,25 +15,17 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { answersOk, assertAccessible, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { screenshotter, startJourneyPlatform, VIEWPORTS } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 10300;
 const BASE = `http://localhost:${8000 + OFFSET}`;
 const MAILPIT = "http://127.0.0.1:8025";
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
-const VIEWPORTS = [
-  { name: "desktop", width: 1280, height: 900 },
-  { name: "mobile", width: 390, height: 844 },
-] as const;
 const PASSWORD = "journeys of members 2026";
 const CHANGED = "a changed pass phrase 2026";
 const RESET = "a reset pass phrase 2026";
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}account_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("account");
 
 /** The text of the newest email to `address` whose subject is `subject`, from Mailpit. */
 async function mail(address: string, subject: string): Promise<string> {

@@ -13,40 +13,22 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { answersOk, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import {
+  CHECKOUT_SERVICES,
+  journeyApi,
+  screenshotter,
+  startJourneyPlatform,
+  VIEWPORTS,
+} from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 5000;
 const BASE = `http://localhost:${8000 + OFFSET}`;
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
-const CHECKOUT_SERVICES = [
-  ["orders", 8103],
-  ["payments", 8104],
-  ["subscriptions", 8105],
-] as const;
-const VIEWPORTS = [
-  { name: "desktop", width: 1280, height: 900 },
-  { name: "mobile", width: 390, height: 844 },
-] as const;
 const PASSWORD = "journeys of buyers 2026";
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}journey_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("journey");
 
-async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${BASE}${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: {
-      "content-type": "application/json",
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const api = journeyApi(BASE);
 
 /** A published product made through the catalog API. */
 async function publish(token: string, fields: Record<string, unknown>) {

@@ -12,13 +12,12 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { answersOk, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { screenshotter, startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 6000;
 const BASE = `http://localhost:${8000 + OFFSET}`;
 const MAILPIT = "http://127.0.0.1:8025";
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
 const JSON_TYPE = { "content-type": "application/json" };
 const CHECKOUT_SERVICES = [
   ["orders", 8103],
@@ -27,10 +26,7 @@ const CHECKOUT_SERVICES = [
   ["notifications", 8106],
 ] as const;
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}checkout_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("checkout");
 
 async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   const res = await fetch(`${BASE}${path}`, {

@@ -12,12 +12,11 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { answersOk, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { screenshotter, startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 9600;
 const BASE = `http://localhost:${8000 + OFFSET}`;
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
 const DESKTOP = { width: 1280, height: 900 };
 const MOBILE = { width: 390, height: 844 };
 const CHECKOUT_SERVICES = [
@@ -35,10 +34,7 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}creator_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("creator");
 
 /** Records page errors and failed requests of `page`, logging them under `who`. */
 function watch(page: Page, who: string, errors: string[]) {

@@ -12,16 +12,12 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { startJourneyPlatform, VIEWPORTS } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 9700;
 const PORT = 8000 + OFFSET;
 const HOSTS = ["127.0.0.1", "localhost"] as const;
-const VIEWPORTS = [
-  { name: "desktop", width: 1280, height: 900 },
-  { name: "mobile", width: 390, height: 844 },
-] as const;
 const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
 
 // A 2×2 PNG: a real image, as the cover check sniffs the bytes.

@@ -13,17 +13,11 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { answersOk, assertAccessible, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { CHECKOUT_SERVICES, screenshotter, startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 10100;
 const BASE = `http://localhost:${8000 + OFFSET}`;
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
-const CHECKOUT_SERVICES = [
-  ["orders", 8103],
-  ["payments", 8104],
-  ["subscriptions", 8105],
-] as const;
 const PASSWORD = "product types 2026";
 // 19:00 in London on Saturday 20 March 2027 (GMT): 15:00 in New York (EDT), 04:00 on Sunday
 // in Tokyo.
@@ -42,10 +36,7 @@ const BUYERS = [
   },
 ] as const;
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}types_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("types");
 
 /** Checks the page with axe and keeps a screenshot of it. */
 async function look(page: Page, name: string) {

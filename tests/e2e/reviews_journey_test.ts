@@ -12,42 +12,24 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { answersOk, assertAccessible, eventually, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import {
+  CHECKOUT_SERVICES,
+  journeyApi,
+  screenshotter,
+  startJourneyPlatform,
+  VIEWPORTS,
+} from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 10500;
 const BASE = `http://localhost:${8000 + OFFSET}`;
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
-const CHECKOUT_SERVICES = [
-  ["orders", 8103],
-  ["payments", 8104],
-  ["subscriptions", 8105],
-] as const;
-const VIEWPORTS = [
-  { name: "desktop", width: 1280, height: 900 },
-  { name: "mobile", width: 390, height: 844 },
-] as const;
 const PASSWORD = "reviews of buyers 2026";
 /** 1.5 KB in the one size format. */
 const NOTES = new Uint8Array(1536).fill(65);
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}reviews_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("reviews");
 
-async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${BASE}${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: {
-      "content-type": "application/json",
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const api = journeyApi(BASE);
 
 /** A published asset with one confirmed file, made through the catalog API. */
 async function publishAsset(token: string, title: string) {

@@ -7,14 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { eventually, fetchOnNewConnection, launchChromium } from "@marquee/testing";
-import { startJourneyPlatform } from "./_platform.ts";
+import { screenshotter, startJourneyPlatform } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 2000;
 const BASE = `http://localhost:${8000 + OFFSET}`;
-const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
 
 // A 2×2 PNG, enough for a real upload through a presigned PUT.
 const PNG = Uint8Array.from(
@@ -24,10 +23,7 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}e2e_${name}.png`, fullPage: true });
-}
+const shot = screenshotter("e2e");
 
 Deno.test({
   name: "e2e: creator publishes with a cover, buyer finds it, a price edit shows up at once",
