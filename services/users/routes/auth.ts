@@ -9,8 +9,8 @@ import { EMAIL_TAKEN, findUserByEmail, insertUser, type UserRow } from "../db/us
 import { decideLogin, failuresNeeded, windowStart } from "../domain/login_throttle.ts";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "../domain/password_policy.ts";
 import { registrationRoles, SELF_SERVICE_ROLES } from "../domain/roles.ts";
-import { emailVerificationRequested, userRegistered } from "../events/outgoing.ts";
-import { issueAccountToken } from "../security/account_tokens.ts";
+import { userRegistered } from "../events/outgoing.ts";
+import { sendVerificationLink } from "./_verification_link.ts";
 import { issueAccessToken } from "../security/access_token.ts";
 import { issueRefreshToken } from "../security/sessions.ts";
 import type { RouteDeps } from "./_deps.ts";
@@ -86,18 +86,7 @@ export function authRoutes(deps: RouteDeps) {
           await insertUser(tx, user);
           await userRegistered(tx, user);
           // Buying never waits for it; the account page shows whether it was confirmed.
-          const link = await issueAccountToken(tx, {
-            userId: user.id,
-            purpose: "email_verification",
-            email: user.email,
-            now,
-          });
-          await emailVerificationRequested(tx, user, {
-            ...link,
-            email: user.email,
-            purpose: "verify",
-            now,
-          });
+          await sendVerificationLink(tx, user, { email: user.email, purpose: "verify", now });
         });
       } catch (error) {
         if (!isUniqueViolation(error, EMAIL_TAKEN)) throw error;

@@ -11,8 +11,8 @@ import { revokeUserTokens } from "../db/refresh_tokens.ts";
 import { findUserByEmail, findUserById, updatePassword } from "../db/users.ts";
 import { MAIL_POLICY, mailWait } from "../domain/account_tokens.ts";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "../domain/password_policy.ts";
-import { emailVerificationRequested, passwordChanged } from "../events/outgoing.ts";
-import { issueAccountToken } from "../security/account_tokens.ts";
+import { passwordChanged } from "../events/outgoing.ts";
+import { sendVerificationLink } from "./_verification_link.ts";
 import { issueRefreshToken } from "../security/sessions.ts";
 import type { RouteDeps } from "./_deps.ts";
 import { confirmPassword } from "./_current_password.ts";
@@ -149,18 +149,7 @@ export function meAccountRoutes(deps: RouteDeps) {
           purpose: "email_verification",
           exceptEmail: user.email,
         });
-        const link = await issueAccountToken(tx, {
-          userId: user.id,
-          purpose: "email_verification",
-          email: newEmail,
-          now,
-        });
-        await emailVerificationRequested(tx, user, {
-          ...link,
-          email: newEmail,
-          purpose: "change",
-          now,
-        });
+        await sendVerificationLink(tx, user, { email: newEmail, purpose: "change", now });
       });
       return c.json({ pendingEmail: newEmail }, 202);
     },
@@ -190,18 +179,7 @@ export function meAccountRoutes(deps: RouteDeps) {
       const now = clock();
       await throttleLinks(user.id, now, { email: user.email });
       await sql.begin(async (tx) => {
-        const link = await issueAccountToken(tx, {
-          userId: user.id,
-          purpose: "email_verification",
-          email: user.email,
-          now,
-        });
-        await emailVerificationRequested(tx, user, {
-          ...link,
-          email: user.email,
-          purpose: "verify",
-          now,
-        });
+        await sendVerificationLink(tx, user, { email: user.email, purpose: "verify", now });
       });
       return c.json({ sentTo: user.email }, 202);
     },
