@@ -4,9 +4,7 @@
  */
 import { isUniqueViolation } from "@marquee/db";
 import { createRoute, createRouter, HttpProblem, validationProblem, z } from "@marquee/http";
-import { clearEmailFailures, recentFailures, recordFailure } from "../db/login_failures.ts";
 import { EMAIL_TAKEN, findUserByEmail, insertUser, type UserRow } from "../db/users.ts";
-import { decideLogin, failuresNeeded, windowStart } from "../domain/login_throttle.ts";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "../domain/password_policy.ts";
 import { registrationRoles, SELF_SERVICE_ROLES } from "../domain/roles.ts";
 import { userRegistered } from "../events/outgoing.ts";
@@ -14,7 +12,7 @@ import { sendVerificationLink } from "./_verification_link.ts";
 import { issueAccessToken } from "../security/access_token.ts";
 import { issueRefreshToken } from "../security/sessions.ts";
 import type { RouteDeps } from "./_deps.ts";
-import { clientAddress } from "./_client_address.ts";
+import { passwordAttempt } from "./_password_attempts.ts";
 import { refreshCookie } from "./_refresh_cookie.ts";
 import { DisplayName, problems, TokenResponse, toUser, User } from "./_schemas.ts";
 
@@ -45,11 +43,6 @@ export function authRoutes(deps: RouteDeps) {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSec: config.ACCESS_TOKEN_TTL_SEC,
-  };
-  const policy = {
-    windowSec: config.LOGIN_WINDOW_SEC,
-    maxPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,
-    maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
   };
   const router = createRouter();
 
@@ -117,27 +110,17 @@ export function authRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
+      const attempt = await passwordAttempt(deps, c, email, "failed logins");
       const now = clock();
-      const subjects = { email, address: clientAddress(c, { trustProxy: config.TRUST_PROXY }) };
-      const since = windowStart(now, policy);
-      const failures = await recentFailures(sql, subjects, since, failuresNeeded(policy));
-      const decision = decideLogin(failures, now, policy);
-      if (decision.kind === "throttle") {
-        throw new HttpProblem(
-          429,
-          `Too many failed logins; try again in ${decision.retryAfterSec} seconds`,
-          { headers: { "retry-after": String(decision.retryAfterSec) } },
-        );
-      }
       const user = await findUserByEmail(sql, email);
       const ok = user
         ? await passwords.verify(user.passwordHash, password)
         : await passwords.verifyNobody(password);
       if (!user || !ok) {
-        await recordFailure(sql, subjects, now, since);
+        await attempt.failed();
         throw new HttpProblem(401, "Email or password is incorrect");
       }
-      await clearEmailFailures(sql, email);
+      await attempt.succeeded();
       const refreshToken = await issueRefreshToken(sql, {
         userId: user.id,
         familyId: crypto.randomUUID(),
