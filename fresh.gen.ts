@@ -22,41 +22,54 @@ import * as $18 from "./routes/forgot-password.tsx";
 import * as $19 from "./routes/help.tsx";
 import * as $20 from "./routes/index.tsx";
 import * as $21 from "./routes/library.tsx";
-import * as $22 from "./routes/orders/[id].tsx";
-import * as $23 from "./routes/orders/index.tsx";
-import * as $24 from "./routes/privacy.tsx";
-import * as $25 from "./routes/products/[slug].tsx";
-import * as $26 from "./routes/products/index.tsx";
-import * as $27 from "./routes/reset-password.tsx";
-import * as $28 from "./routes/signin.tsx";
-import * as $29 from "./routes/signup.tsx";
-import * as $30 from "./routes/terms.tsx";
-import * as $31 from "./routes/verify-email.tsx";
-import * as $32 from "./routes/welcome.tsx";
+import * as $22 from "./routes/live/[id].tsx";
+import * as $23 from "./routes/live/index.tsx";
+import * as $24 from "./routes/orders/[id].tsx";
+import * as $25 from "./routes/orders/index.tsx";
+import * as $26 from "./routes/privacy.tsx";
+import * as $27 from "./routes/products/[slug].tsx";
+import * as $28 from "./routes/products/index.tsx";
+import * as $29 from "./routes/reset-password.tsx";
+import * as $30 from "./routes/signin.tsx";
+import * as $31 from "./routes/signup.tsx";
+import * as $32 from "./routes/studio/[id].tsx";
+import * as $33 from "./routes/studio/_layout.tsx";
+import * as $34 from "./routes/studio/_middleware.ts";
+import * as $35 from "./routes/studio/index.tsx";
+import * as $36 from "./routes/terms.tsx";
+import * as $37 from "./routes/verify-email.tsx";
+import * as $38 from "./routes/welcome.tsx";
 import * as $$0 from "./islands/AccountProfile.tsx";
 import * as $$1 from "./islands/AccountSecurity.tsx";
 import * as $$2 from "./islands/AddToCart.tsx";
 import * as $$3 from "./islands/CartLink.tsx";
 import * as $$4 from "./islands/CartView.tsx";
 import * as $$5 from "./islands/Checkout.tsx";
-import * as $$6 from "./islands/DashboardProducts.tsx";
-import * as $$7 from "./islands/DiscountCodes.tsx";
-import * as $$8 from "./islands/ForgotPasswordForm.tsx";
-import * as $$9 from "./islands/Library.tsx";
-import * as $$10 from "./islands/LocalTime.tsx";
-import * as $$11 from "./islands/OrderList.tsx";
-import * as $$12 from "./islands/OrderStatus.tsx";
-import * as $$13 from "./islands/ProductEditor.tsx";
-import * as $$14 from "./islands/ProductReviews.tsx";
-import * as $$15 from "./islands/ResetPasswordForm.tsx";
-import * as $$16 from "./islands/SaleOrder.tsx";
-import * as $$17 from "./islands/SalesList.tsx";
-import * as $$18 from "./islands/SearchSuggest.tsx";
-import * as $$19 from "./islands/SignInForm.tsx";
-import * as $$20 from "./islands/SignUpForm.tsx";
-import * as $$21 from "./islands/UserMenu.tsx";
-import * as $$22 from "./islands/VerifyEmail.tsx";
-import * as $$23 from "./islands/Welcome.tsx";
+import * as $$6 from "./islands/Countdown.tsx";
+import * as $$7 from "./islands/DashboardProducts.tsx";
+import * as $$8 from "./islands/DiscountCodes.tsx";
+import * as $$9 from "./islands/FollowButton.tsx";
+import * as $$10 from "./islands/ForgotPasswordForm.tsx";
+import * as $$11 from "./islands/Library.tsx";
+import * as $$12 from "./islands/LivePlayer.tsx";
+import * as $$13 from "./islands/LocalTime.tsx";
+import * as $$14 from "./islands/NotificationSettings.tsx";
+import * as $$15 from "./islands/OrderList.tsx";
+import * as $$16 from "./islands/OrderStatus.tsx";
+import * as $$17 from "./islands/ProductEditor.tsx";
+import * as $$18 from "./islands/ProductReviews.tsx";
+import * as $$19 from "./islands/ResetPasswordForm.tsx";
+import * as $$20 from "./islands/SaleOrder.tsx";
+import * as $$21 from "./islands/SalesList.tsx";
+import * as $$22 from "./islands/SearchSuggest.tsx";
+import * as $$23 from "./islands/SignInForm.tsx";
+import * as $$24 from "./islands/SignUpForm.tsx";
+import * as $$25 from "./islands/StudioControlRoom.tsx";
+import * as $$26 from "./islands/StudioIngest.tsx";
+import * as $$27 from "./islands/StudioStreams.tsx";
+import * as $$28 from "./islands/UserMenu.tsx";
+import * as $$29 from "./islands/VerifyEmail.tsx";
+import * as $$30 from "./islands/Welcome.tsx";
 
 /** Every route and island module of the storefront. */
 const manifest: Manifest = {
@@ -83,17 +96,23 @@ const manifest: Manifest = {
     "./routes/help.tsx": $19,
     "./routes/index.tsx": $20,
     "./routes/library.tsx": $21,
-    "./routes/orders/[id].tsx": $22,
-    "./routes/orders/index.tsx": $23,
-    "./routes/privacy.tsx": $24,
-    "./routes/products/[slug].tsx": $25,
-    "./routes/products/index.tsx": $26,
-    "./routes/reset-password.tsx": $27,
-    "./routes/signin.tsx": $28,
-    "./routes/signup.tsx": $29,
-    "./routes/terms.tsx": $30,
-    "./routes/verify-email.tsx": $31,
-    "./routes/welcome.tsx": $32,
+    "./routes/live/[id].tsx": $22,
+    "./routes/live/index.tsx": $23,
+    "./routes/orders/[id].tsx": $24,
+    "./routes/orders/index.tsx": $25,
+    "./routes/privacy.tsx": $26,
+    "./routes/products/[slug].tsx": $27,
+    "./routes/products/index.tsx": $28,
+    "./routes/reset-password.tsx": $29,
+    "./routes/signin.tsx": $30,
+    "./routes/signup.tsx": $31,
+    "./routes/studio/[id].tsx": $32,
+    "./routes/studio/_layout.tsx": $33,
+    "./routes/studio/_middleware.ts": $34,
+    "./routes/studio/index.tsx": $35,
+    "./routes/terms.tsx": $36,
+    "./routes/verify-email.tsx": $37,
+    "./routes/welcome.tsx": $38,
   },
   islands: {
     "./islands/AccountProfile.tsx": $$0,
@@ -102,24 +121,31 @@ const manifest: Manifest = {
     "./islands/CartLink.tsx": $$3,
     "./islands/CartView.tsx": $$4,
     "./islands/Checkout.tsx": $$5,
-    "./islands/DashboardProducts.tsx": $$6,
-    "./islands/DiscountCodes.tsx": $$7,
-    "./islands/ForgotPasswordForm.tsx": $$8,
-    "./islands/Library.tsx": $$9,
-    "./islands/LocalTime.tsx": $$10,
-    "./islands/OrderList.tsx": $$11,
-    "./islands/OrderStatus.tsx": $$12,
-    "./islands/ProductEditor.tsx": $$13,
-    "./islands/ProductReviews.tsx": $$14,
-    "./islands/ResetPasswordForm.tsx": $$15,
-    "./islands/SaleOrder.tsx": $$16,
-    "./islands/SalesList.tsx": $$17,
-    "./islands/SearchSuggest.tsx": $$18,
-    "./islands/SignInForm.tsx": $$19,
-    "./islands/SignUpForm.tsx": $$20,
-    "./islands/UserMenu.tsx": $$21,
-    "./islands/VerifyEmail.tsx": $$22,
-    "./islands/Welcome.tsx": $$23,
+    "./islands/Countdown.tsx": $$6,
+    "./islands/DashboardProducts.tsx": $$7,
+    "./islands/DiscountCodes.tsx": $$8,
+    "./islands/FollowButton.tsx": $$9,
+    "./islands/ForgotPasswordForm.tsx": $$10,
+    "./islands/Library.tsx": $$11,
+    "./islands/LivePlayer.tsx": $$12,
+    "./islands/LocalTime.tsx": $$13,
+    "./islands/NotificationSettings.tsx": $$14,
+    "./islands/OrderList.tsx": $$15,
+    "./islands/OrderStatus.tsx": $$16,
+    "./islands/ProductEditor.tsx": $$17,
+    "./islands/ProductReviews.tsx": $$18,
+    "./islands/ResetPasswordForm.tsx": $$19,
+    "./islands/SaleOrder.tsx": $$20,
+    "./islands/SalesList.tsx": $$21,
+    "./islands/SearchSuggest.tsx": $$22,
+    "./islands/SignInForm.tsx": $$23,
+    "./islands/SignUpForm.tsx": $$24,
+    "./islands/StudioControlRoom.tsx": $$25,
+    "./islands/StudioIngest.tsx": $$26,
+    "./islands/StudioStreams.tsx": $$27,
+    "./islands/UserMenu.tsx": $$28,
+    "./islands/VerifyEmail.tsx": $$29,
+    "./islands/Welcome.tsx": $$30,
   },
 };
 

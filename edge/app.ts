@@ -31,6 +31,7 @@ import { relayPurges } from "./cache/purge_relay.ts";
 import { type PurgeSubscriber, subscribePurges } from "./cache/purge_subscriber.ts";
 import { type EdgeConfig, jwksUrl, upstreamUrls } from "./config.ts";
 import { authenticate, refuseUnauthenticated } from "./gateway/authenticate.ts";
+import { createMediaProxy } from "./gateway/media_proxy.ts";
 import { createProxy } from "./gateway/proxy.ts";
 import { assertRouteTable, type RouteEntry, ROUTES } from "./gateway/route_table.ts";
 import { createUpstreams } from "./gateway/upstreams.ts";
@@ -184,6 +185,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
   const refuse = refuseUnauthenticated();
   const proxy = createProxy({ upstreams, bodyLimitBytes: config.BODY_LIMIT_BYTES, logger });
   const webSocket = createWebSocketProxy({ upstreams, logger });
+  const mediaProxy = createMediaProxy({ upstreams, logger });
   for (const route of routes) {
     app.all(
       `${route.prefix}/*`,
@@ -193,11 +195,16 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeApp {
       },
       // Cached answers go out first: only requests without credentials are ever cached, and
       // limits and token checks protect the origins, which a hit never reaches.
-      route.websocket ? (_c, next) => next() : cache.middleware(proxy),
+      // Media answers are per viewer (tokens in the URL): browsers cache them, the edge not.
+      route.websocket || route.media ? (_c, next) => next() : cache.middleware(proxy),
       checkToken,
       limit,
       refuse,
-      route.websocket ? (c) => webSocket(c) : (c) => proxy(c, c.req.raw),
+      route.websocket
+        ? (c) => webSocket(c)
+        : route.media
+        ? (c) => mediaProxy(c, c.req.raw)
+        : (c) => proxy(c, c.req.raw),
     );
   }
   for (const prefix of ["/api", "/ws"]) {

@@ -75,9 +75,15 @@ export async function bootEdge(options: BootOptions): Promise<BootedEdge> {
     baseUrl: config.UPSTREAM_CATALOG,
     registry,
   });
+  // The live pages read streams; they show an empty state while the service is down.
+  const streaming = createUpstream({
+    name: "streaming-pages",
+    baseUrl: config.UPSTREAM_STREAMING,
+    registry,
+  });
   const storefront = createStorefront({
     manifest: options.manifest,
-    api: { catalog },
+    api: { catalog, streaming },
     logger,
     // The edge's CSP middleware swaps it for each response's nonce.
     nonce: CSP_NONCE_PLACEHOLDER,
@@ -102,6 +108,7 @@ export async function bootEdge(options: BootOptions): Promise<BootedEdge> {
     async close() {
       await app.close();
       catalog.close();
+      streaming.close();
       await ownBus?.close();
     },
   };

@@ -58,6 +58,9 @@ export const EdgeEnv = ServiceEnv.extend({
   UPSTREAM_SUBSCRIPTIONS: url.default("http://127.0.0.1:8105"),
   UPSTREAM_NOTIFICATIONS: url.default("http://127.0.0.1:8106"),
   UPSTREAM_STREAMING: url.default("http://127.0.0.1:8107"),
+  /** The media server's WebRTC (WHIP/WHEP) and LL-HLS servers, proxied under `/media`. */
+  MEDIA_WEBRTC_URL: url.default("http://127.0.0.1:8889"),
+  MEDIA_HLS_URL: url.default("http://127.0.0.1:8888"),
   /** Time limit of one proxied call, response body included. */
   UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   /** Time limit of streamed routes (blob up- and downloads). */
@@ -86,8 +89,8 @@ export const EdgeEnv = ServiceEnv.extend({
    * several instances together may overshoot a budget by what each passes in this time.
    */
   RATE_LIMIT_FLUSH_MS: positiveInt.default(250),
-  /** Storefront paths never counted (static assets). */
-  RATE_LIMIT_EXEMPT: prefixes("/_fresh/,/static/,/favicon.ico,/robots.txt"),
+  /** Paths never counted: static assets, and LL-HLS (a player asks every 200 ms). */
+  RATE_LIMIT_EXEMPT: prefixes("/_fresh/,/static/,/favicon.ico,/robots.txt,/media/hls/"),
   /**
    * Proxies in front of the edge whose `x-forwarded-for` entries are trusted: 0 takes the
    * socket's address; n takes the n-th address from the right of the forwarded chain.
@@ -143,5 +146,7 @@ export function upstreamUrls(config: EdgeConfig): Record<string, string> {
     subscriptions: config.UPSTREAM_SUBSCRIPTIONS,
     notifications: config.UPSTREAM_NOTIFICATIONS,
     streaming: config.UPSTREAM_STREAMING,
+    "media-webrtc": config.MEDIA_WEBRTC_URL,
+    "media-hls": config.MEDIA_HLS_URL,
   };
 }

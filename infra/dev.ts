@@ -4,7 +4,9 @@
  * own port with its own PGlite database, one in-process bus. `MARQUEE_MODE=servers`: the
  * real servers from `infra/local` and each service and the edge in its own process. Both
  * start MediaMTX for live video (`infra/media_server.ts`), built in the background first when
- * the binary is missing, without holding up the rest.
+ * the binary is missing, without holding up the rest. On an empty store it adds the demo
+ * content in the background and keeps the demo stream live (`infra/seed/`); `--no-seed` (or
+ * `MARQUEE_SEED=off`, as tests set) skips it.
  * @module
  */
 import { createMemoryBus } from "@marquee/events";
@@ -14,6 +16,7 @@ import { type RunningService, runService } from "@marquee/runtime";
 import { DEV_INTERNAL_TOKEN } from "@marquee/config";
 import { loadDevEnv } from "./env_file.ts";
 import { startMediaServer } from "./media_server.ts";
+import { backgroundSeed } from "./seed/run.ts";
 import {
   EDGE_PORT,
   edgeServersEnv,
@@ -29,13 +32,22 @@ const mode = env.MARQUEE_MODE ?? "embedded";
 // Shifts every port, so a second copy (or a test) can run beside a developer's.
 const offset = Number(env.MARQUEE_PORT_OFFSET ?? 0);
 const streaming = SERVICES.find((s) => s.name === "streaming")!;
+// MediaMTX records into this folder and the streaming service builds replays from it: one
+// absolute path both read alike.
+const data = env.MARQUEE_DATA ?? `${ROOT}.data`;
+env.RECORDINGS_DIR ||= `${data.startsWith("/") ? data : `${Deno.cwd()}/${data}`}/recordings`;
 // MediaMTX, calling back the streaming service; built in the background on a first run.
 const media = await startMediaServer({
   offset,
   streamingOrigin: `http://127.0.0.1:${streaming.port + offset}`,
   internalToken: env.INTERNAL_TOKEN || DEV_INTERNAL_TOKEN,
+  recordingsDir: env.RECORDINGS_DIR,
   env,
 });
+// Demo content, once the platform answers; the storefront does not wait for it.
+const seed = Deno.args.includes("--no-seed") || env.MARQUEE_SEED === "off"
+  ? undefined
+  : backgroundSeed(topologyEnv(loopback(offset)).PUBLIC_URL!);
 
 if (mode === "servers") {
   // `.env` may move the servers' data folder (MARQUEE_DATA).
@@ -69,13 +81,15 @@ if (mode === "servers") {
     ...SERVICES.map((s) => spawn(`services/${s.name}/main.ts`, serversEnv(s, offset))),
     edge,
   ];
-  const stop = () => {
+  const stop = async () => {
+    await seed?.stop();
     children.forEach((c) => c.kill("SIGTERM"));
     void media.stop();
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   const statuses = await Promise.all(children.map((c) => c.status));
+  await seed?.stop();
   await media.stop();
   Deno.exit(statuses.every((s) => s.success) ? 0 : 1);
 } else {
@@ -106,6 +120,7 @@ if (mode === "servers") {
     }`,
   );
   const stop = async () => {
+    await seed?.stop();
     await served.stop();
     await edge.close();
     for (const r of running.reverse()) await r.stop();

@@ -7,7 +7,7 @@
  * @module
  */
 import { stringify } from "yaml";
-import { MEDIA_PORTS, ROOT } from "./services.ts";
+import { COMPOSE_NETWORK, MEDIA_PORTS, ROOT } from "./services.ts";
 
 /** The user name MediaMTX signs in to the streaming service with (`routes/media.ts`). */
 const MEDIA_USER = "mediamtx";
@@ -24,6 +24,16 @@ export interface MediaServerOptions {
    * the official container image, which has no curl.
    */
   hookClient?: "curl" | "wget";
+  /**
+   * Where the control API listens: loopback by default; all interfaces in a container, where
+   * the streaming service reaches it over the private network (its port is not published).
+   */
+  apiHost?: string;
+  /**
+   * The folder streams are recorded into (`live/<id>/`, fMP4 segments), shared with the
+   * streaming service, which makes replays and thumbnails of them; no recording when absent.
+   */
+  recordingsDir?: string;
 }
 
 /** The streams' paths: `live/<stream id>`. */
@@ -42,7 +52,8 @@ export function mediaServerConfig(options: MediaServerOptions): string {
     const url = new URL(`/internal/media/hooks/${event}`, origin);
     url.username = MEDIA_USER;
     url.password = internalToken;
-    return `${url.href}?path=$MTX_PATH`;
+    // MediaMTX splits the command into words before expanding variables, without a shell.
+    return `${url.href}?path=$MTX_PATH${event === "segment" ? "&file=$MTX_SEGMENT_PATH" : ""}`;
   };
   const hook = (event: string) =>
     options.hookClient === "wget"
@@ -55,7 +66,7 @@ export function mediaServerConfig(options: MediaServerOptions): string {
     authHTTPAddress: auth.href,
     authHTTPExclude: [{ action: "api" }, { action: "metrics" }, { action: "pprof" }],
     api: true,
-    apiAddress: `127.0.0.1:${port("api")}`,
+    apiAddress: `${options.apiHost ?? "127.0.0.1"}:${port("api")}`,
     metrics: false,
     pprof: false,
     playback: false,
@@ -80,9 +91,28 @@ export function mediaServerConfig(options: MediaServerOptions): string {
       [STREAM_PATHS]: {
         runOnAvailable: hook("available"),
         runOnUnavailable: hook("unavailable"),
+        ...(options.recordingsDir ? recording(options.recordingsDir, hook("segment")) : {}),
       },
     },
   });
+}
+
+/**
+ * Recording every stream for its replay: fMP4 segments of about 4 s (a thumbnail can be taken
+ * from each as it completes; the hook says when), flushed every 500 ms.
+ */
+function recording(dir: string, onSegment: string) {
+  return {
+    record: true,
+    recordPath: `${dir.replace(/\/+$/, "")}/%path/%Y-%m-%d_%H-%M-%S-%f`,
+    recordFormat: "fmp4",
+    recordPartDuration: "500ms",
+    recordSegmentDuration: "4s",
+    // The replay builder removes a stream's segments once its replay is stored; this catches
+    // what a failed build leaves.
+    recordDeleteAfter: "1d",
+    runOnRecordSegmentComplete: onSegment,
+  };
 }
 
 /** Where `infra/local/mediamtx.sh` puts the binary. */
@@ -164,6 +194,8 @@ export async function composeMediaServerConfig(): Promise<string> {
       streamingOrigin: "http://streaming:8107",
       internalToken,
       hookClient: "wget",
+      apiHost: "",
+      recordingsDir: COMPOSE_NETWORK.recordingsDir,
     });
 }
 

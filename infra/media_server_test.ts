@@ -42,3 +42,30 @@ Deno.test("every publish and read is asked of the streaming service, and hooks c
   assert.match(path.runOnAvailable!, /\/internal\/media\/hooks\/available\?path=\$MTX_PATH$/);
   assert.match(path.runOnUnavailable!, /\/internal\/media\/hooks\/unavailable\?path=\$MTX_PATH$/);
 });
+
+Deno.test("streams are recorded in fMP4 segments under the given folder, each announced", () => {
+  const config = parse(
+    mediaServerConfig({
+      offset: 0,
+      streamingOrigin: "http://127.0.0.1:8107",
+      internalToken: TOKEN,
+      recordingsDir: "/data/recordings/",
+    }),
+  );
+  const path = Object.values(config.paths)[0] as Record<string, unknown>;
+  assert.equal(path.record, true);
+  assert.equal(path.recordFormat, "fmp4");
+  assert.equal(path.recordPath, "/data/recordings/%path/%Y-%m-%d_%H-%M-%S-%f");
+  assert.match(
+    String(path.runOnRecordSegmentComplete),
+    /\/internal\/media\/hooks\/segment\?path=\$MTX_PATH&file=\$MTX_SEGMENT_PATH$/,
+  );
+  const none = parse(
+    mediaServerConfig({
+      offset: 0,
+      streamingOrigin: "http://127.0.0.1:8107",
+      internalToken: TOKEN,
+    }),
+  );
+  assert.equal((Object.values(none.paths)[0] as Record<string, unknown>).record, undefined);
+});

@@ -65,6 +65,11 @@ export interface Network {
   s3Public?: string;
   /** The host publishers and viewers reach the media server on. */
   mediaHost: string;
+  /**
+   * The folder the media server records into, mounted at the same path for the streaming
+   * service; on loopback the dev runner names it under the data folder.
+   */
+  recordingsDir?: string;
 }
 
 /** The servers of `infra/local` and the processes, all on 127.0.0.1. */
@@ -100,6 +105,7 @@ export const COMPOSE_NETWORK: Network = {
   s3Public: "http://localhost:9000",
   // The media server's ports are published on the host.
   mediaHost: "localhost",
+  recordingsDir: "/recordings",
 };
 
 const portOf = (name: string) => SERVICES.find((s) => s.name === name)!.port;
@@ -124,6 +130,8 @@ function mediaEnv(network: Network): Record<string, string> {
     MEDIA_SRT_URL: `srt://${at(MEDIA_PORTS.srt)}`,
     MEDIA_WEBRTC_URL: `http://${at(MEDIA_PORTS.webrtc)}`,
     MEDIA_HLS_URL: `http://${at(MEDIA_PORTS.hls)}`,
+    // The control API is the streaming service's alone: loopback, or the container network.
+    MEDIA_API_URL: network.origin("mediamtx", MEDIA_PORTS.api + network.offset),
   };
 }
 
@@ -144,6 +152,9 @@ export function serviceEnv(entry: ServiceEntry, network: Network): Record<string
       : {}),
     SMTP_URL: network.smtp,
     STRIPE_API_BASE: network.stripe,
+    ...(name === "streaming" && network.recordingsDir
+      ? { RECORDINGS_DIR: network.recordingsDir }
+      : {}),
     ...(network.stripeMock
       ? { STRIPE_SECRET_KEY: STRIPE_MOCK_KEY, STRIPE_MOCK_DECLINES: "true" }
       : {}),
@@ -159,6 +170,10 @@ export function edgeEnv(network: Network): Record<string, string> {
     PORT: String(port),
     MARQUEE_MODE: "servers",
     KAFKA_BROKERS: network.kafka,
+    // The edge proxies signalling and HLS to the media server on the network, not as
+    // publishers reach it.
+    MEDIA_WEBRTC_URL: network.origin("mediamtx", MEDIA_PORTS.webrtc + network.offset),
+    MEDIA_HLS_URL: network.origin("mediamtx", MEDIA_PORTS.hls + network.offset),
     ...(network.upstash
       ? {
         UPSTASH_REDIS_REST_URL: network.upstash.url,

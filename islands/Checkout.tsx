@@ -7,6 +7,7 @@ import { OpenOrderNotice } from "./_lib/OpenOrderNotice.tsx";
 import { formatPrice, withPeriod } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import type { Order } from "./_lib/orders.ts";
+import { safeNextPath } from "./_lib/next_path.ts";
 import { networkProblem, readProblem } from "./_lib/problem.ts";
 import { authFetch, currentUser } from "./_lib/session.ts";
 import {
@@ -145,7 +146,9 @@ export default function Checkout({ publishableKey }: CheckoutProps) {
       }
       const order = await res.json() as Order;
       endAttempt();
-      location.assign(`/orders/${order.id}`);
+      // A page that sent the buyer here (`?next=`, a stream's page) is offered back once paid.
+      const next = safeNextPath(new URLSearchParams(location.search).get("next"), "");
+      location.assign(`/orders/${order.id}${next ? `?next=${encodeURIComponent(next)}` : ""}`);
     } catch {
       // The answer was lost: the same attempt (and key) is sent again on the next click.
       setError(networkProblem().message);

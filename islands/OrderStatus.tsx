@@ -3,6 +3,7 @@ import { FormMessage } from "./_lib/Field.tsx";
 import { formatDate, formatPrice } from "./_lib/format.ts";
 import { SessionGate } from "./_lib/Gate.tsx";
 import { endMessage, isFinal, type Order, statusLabel } from "./_lib/orders.ts";
+import { safeNextPath } from "./_lib/next_path.ts";
 import { readProblem } from "./_lib/problem.ts";
 import { ReceiptButton } from "./_lib/ReceiptButton.tsx";
 import { authFetch, currentUser, loadSession } from "./_lib/session.ts";
@@ -27,6 +28,12 @@ export default function OrderStatus({ orderId, publishableKey = null }: OrderSta
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [via, setVia] = useState<"read" | "stream">("read");
+  // Where the buyer came from (`?next=`, a stream's page): they go back there once paid.
+  const [next, setNext] = useState("");
+  useEffect(() => setNext(safeNextPath(new URLSearchParams(location.search).get("next"), "")), []);
+  useEffect(() => {
+    if (next && order?.status === "COMPLETED") location.assign(next);
+  }, [next, order?.status]);
   const authenticating = useRef(false);
 
   // A card that needs 3-D Secure: the payment waits for the buyer, in Stripe's own frame.
@@ -127,6 +134,14 @@ export default function OrderStatus({ orderId, publishableKey = null }: OrderSta
           ? (
             <p>
               Thank you! Your purchase is in your library. <a href="/library">Open your library</a>
+              {next
+                ? (
+                  <>
+                    {" or "}
+                    <a href={next}>go back to where you were</a>
+                  </>
+                )
+                : null}
             </p>
           )
           : null}

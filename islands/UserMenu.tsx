@@ -67,9 +67,14 @@ export default function UserMenu({ next }: UserMenuProps) {
         </li>
         {isCreator(user)
           ? (
-            <li>
-              <a href="/dashboard">Dashboard</a>
-            </li>
+            <>
+              <li>
+                <a href="/dashboard">Dashboard</a>
+              </li>
+              <li>
+                <a href="/studio">Studio</a>
+              </li>
+            </>
           )
           : null}
         <li>

@@ -36,7 +36,12 @@ export default function SiteLayout({ Component, url }: LayoutProps) {
                 <a href="/products" aria-current={onSearchPage ? "page" : undefined}>Browse</a>
               </li>
               <li>
-                <a href="/#live">Live</a>
+                <a
+                  href="/live"
+                  aria-current={url.pathname.startsWith("/live") ? "page" : undefined}
+                >
+                  Live
+                </a>
               </li>
             </ul>
           </nav>

@@ -1,16 +1,18 @@
 import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
 import { type Product, PRODUCT_TYPES, TYPE_LABELS } from "../islands/_lib/catalog_types.ts";
 import { listProducts } from "./(_lib)/catalog.ts";
-import { type LiveStream, liveStreams } from "./(_lib)/live.ts";
-import { creatorHref, ProductGrid } from "./(_components)/ProductCard.tsx";
+import type { ListedStream } from "../islands/_lib/live_stream.ts";
+import { liveStreams } from "./(_lib)/live.ts";
+import { ProductGrid } from "./(_components)/ProductCard.tsx";
+import { StreamGrid } from "./live/(_components)/StreamCard.tsx";
 
 /** The home page holds no user data, so shared caches keep it. */
-export const config: RouteConfig = { cache: "public", cacheTags: ["catalog"] };
+export const config: RouteConfig = { cache: "public", cacheTags: ["catalog", "live"] };
 
 interface Home {
   featured: Product[];
   newest: Product[];
-  live: LiveStream[];
+  live: ListedStream[];
 }
 
 /** Handlers of `/`. */
@@ -18,7 +20,7 @@ export const handler = {
   async GET(ctx: RouteContext<Home>) {
     const [list, live] = await Promise.all([
       listProducts(ctx.api.catalog, { sort: "new", limit: 24 }),
-      liveStreams(ctx.api),
+      liveStreams(ctx.api, 4),
     ]);
     const featured = list.items.filter((p) => p.coverUrl).slice(0, 4);
     const shown = new Set(featured.map((p) => p.id));
@@ -64,19 +66,13 @@ export default function HomePage({ data }: PageProps<Home>) {
 
       <section id="live" aria-labelledby="live-title">
         <h2 id="live-title">Live now</h2>
-        {data.live.length === 0
-          ? <p class="empty">No one is live right now. Streams will show up here.</p>
-          : (
-            <ul class="live-list" role="list">
-              {data.live.map((stream) => (
-                <li key={stream.id} class="live-item">
-                  <span class="live-dot" aria-hidden="true"></span>
-                  <a href={creatorHref(stream.creatorId)}>{stream.title}</a>
-                  {stream.creatorName ? <span>{` with ${stream.creatorName}`}</span> : null}
-                </li>
-              ))}
-            </ul>
-          )}
+        <StreamGrid
+          streams={data.live}
+          empty="No one is live right now. Streams will show up here."
+        />
+        <p>
+          <a href="/live">See live and upcoming streams</a>
+        </p>
       </section>
 
       <section aria-labelledby="new-title">

@@ -17,7 +17,7 @@ import { respond } from "../_problem.ts";
 import { readCapped } from "./_body.ts";
 import { bypassReason, type Lifetime, storableLifetime } from "./cache_control.ts";
 import { cacheKey } from "./cache_key.ts";
-import { createTagIndex, parseTags } from "./tag_index.ts";
+import { createTagIndex, parseTags, pathTag } from "./tag_index.ts";
 
 /** Produces the origin's answer for a request; used again for background refetches. */
 export type Origin = (c: Context<EdgeEnv>, request: Request) => Promise<Response>;
@@ -177,6 +177,7 @@ export function createEdgeCache(options: EdgeCacheOptions): EdgeCache {
     lifetime: Lifetime,
     startedAt: number,
   ): Promise<void> => {
+    tags = [...tags, pathTag(new URL(key).pathname)];
     // A purge that landed while the origin was answering makes this answer stale already.
     if (index.purgedSince(tags, startedAt)) return;
     const stored = new Headers(headers);

@@ -1,7 +1,9 @@
 /**
- * Purging on catalog events: every `product.*` event on the products topic drops the cached
- * pages and answers of that product, its creator and the catalog listings. The envelope is
- * read loosely (only the fields used here), so new event types and fields need no change.
+ * Purging on catalog and stream events: every `product.*` event on the products topic drops
+ * the cached pages and answers of that product, its creator and the catalog listings; every
+ * `stream.*` event (scheduled, started, ended, replay ready...) drops the live listings, the
+ * home page and the stream's page and answers, by path. The envelope is read loosely (only
+ * the fields used here), so new event types and fields need no change.
  * @module
  */
 import { z } from "zod";
@@ -9,9 +11,17 @@ import { z } from "zod";
 import type { EventBus, Subscription } from "@marquee/events";
 import type { Logger } from "@marquee/log";
 import { TOPICS } from "@marquee/contracts/topics";
+import { pathTag } from "./tag_index.ts";
 
-// Holds, sales and returns on the inventory topic change what is left of a product.
-const TOPICS_PURGED = [TOPICS.catalogProducts, TOPICS.catalogInventory];
+/**
+ * The topics purged on, each set under a consumer group of its own (suffixed), so that one
+ * service's topic missing does not hold up the others' purges. Holds, sales and returns on
+ * the inventory topic change what is left of a product.
+ */
+const TOPICS_PURGED: ReadonlyArray<{ suffix: string; topics: string[] }> = [
+  { suffix: "", topics: [TOPICS.catalogProducts, TOPICS.catalogInventory] },
+  { suffix: ".streams", topics: [TOPICS.streams] },
+];
 
 /** The consumer group; one per edge instance when several share a broker. */
 export const PURGE_GROUP = "edge-cache-purge";
@@ -33,7 +43,12 @@ const InventoryEvent = z.object({
   data: z.object({ productId: Id, available: z.number().nullable().optional() }),
 });
 
-/** The purge tags an event calls for, or none when it is not a product or inventory event. */
+const StreamEvent = z.object({
+  type: z.string().startsWith("stream."),
+  data: z.object({ streamId: z.string().uuid(), creatorId: Id.optional() }),
+});
+
+/** The purge tags an event calls for, or none when it is not a product, inventory or stream event. */
 export function tagsForEvent(raw: string): string[] {
   let json: unknown;
   try {
@@ -47,6 +62,16 @@ export function tagsForEvent(raw: string): string[] {
   if (inventory.success) {
     const { productId, available } = inventory.data.data;
     return available === null ? [] : [`product:${productId}`];
+  }
+  // A stream started, ended or has its replay: what lists or shows it changes.
+  const stream = StreamEvent.safeParse(json);
+  if (stream.success) {
+    const { streamId, creatorId } = stream.data.data;
+    return [
+      ...["/", "/live", `/live/${streamId}`, "/api/streams", `/api/streams/${streamId}`]
+        .map(pathTag),
+      ...(creatorId ? [`creator:${creatorId}`] : []),
+    ];
   }
   const parsed = ProductEvent.safeParse(json);
   if (!parsed.success) return [];
@@ -78,10 +103,29 @@ export interface PurgeSubscriber {
   close(): Promise<void>;
 }
 
-/** Subscribes to product and inventory events and purges their tags; retries until the topics exist. */
+/**
+ * Subscribes to product, inventory and stream events and purges their tags; retries until
+ * the topics exist.
+ */
 export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscriber {
+  const subscribers = TOPICS_PURGED.map(({ suffix, topics }) =>
+    subscribeTopics(options, topics, suffix)
+  );
+  return {
+    ready: Promise.all(subscribers.map((s) => s.ready)).then(() => {}),
+    async close() {
+      await Promise.all(subscribers.map((s) => s.close()));
+    },
+  };
+}
+
+function subscribeTopics(
+  options: PurgeSubscriberOptions,
+  topics: string[],
+  suffix: string,
+): PurgeSubscriber {
   const { bus, purge, logger, instanceId, retryMs = 5_000 } = options;
-  const group = instanceId ? `${PURGE_GROUP}.${instanceId}` : PURGE_GROUP;
+  const group = `${instanceId ? `${PURGE_GROUP}.${instanceId}` : PURGE_GROUP}${suffix}`;
   let closed = false;
   let subscription: Subscription | undefined;
   let wake: (() => void) | undefined;
@@ -90,7 +134,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
       try {
         subscription = await bus.subscribe({
           group,
-          topics: TOPICS_PURGED,
+          topics,
           fromBeginning: false,
           handle: async (message) => {
             const tags = tagsForEvent(message.value);
@@ -103,7 +147,7 @@ export function subscribePurges(options: PurgeSubscriberOptions): PurgeSubscribe
         return;
       } catch (error) {
         logger.warn("Cache purge subscription not started; retrying", {
-          topics: TOPICS_PURGED,
+          topics,
           error: (error as Error).message,
         });
         await new Promise<void>((resolve) => {

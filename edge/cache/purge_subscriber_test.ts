@@ -34,6 +34,27 @@ Deno.test("inventory changes of limited products purge the product; unlimited on
   );
 });
 
+Deno.test("stream events purge the live listings, the home page and the stream, by path", () => {
+  const streamId = "0b7c2d4e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+  for (
+    const type of ["stream.scheduled", "stream.started", "stream.ended", "stream.replay_ready"]
+  ) {
+    assert.deepEqual(
+      tagsForEvent(envelope(type, { streamId, creatorId: "c-1", title: "ignored" })),
+      [
+        "path:/",
+        "path:/live",
+        `path:/live/${streamId}`,
+        "path:/api/streams",
+        `path:/api/streams/${streamId}`,
+        "creator:c-1",
+      ],
+      type,
+    );
+  }
+  assert.deepEqual(tagsForEvent(envelope("stream.started", { streamId: "../x" })), []);
+});
+
 Deno.test("other events and malformed messages purge nothing", () => {
   assert.deepEqual(tagsForEvent(envelope("user.registered", { userId: "u-1" })), []);
   assert.deepEqual(tagsForEvent(envelope("inventory.reserved", { available: 2 })), []);

@@ -86,6 +86,12 @@ export function createTagIndex(options: TagIndexOptions = {}): TagIndex {
   };
 }
 
+/**
+ * The tag every stored answer carries for its URL's path (query aside), so that events can
+ * purge pages by path without the pages naming tags of their own.
+ */
+export const pathTag = (path: string) => `path:${path}`;
+
 /** Reads an `x-cache-tags` header: a comma list, trimmed, deduplicated, bounded in size. */
 export function parseTags(header: string | null): string[] {
   if (!header) return [];

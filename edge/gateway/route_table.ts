@@ -23,7 +23,10 @@ export type LimitClass =
 
 /** One entry of the route table. */
 export interface RouteEntry {
-  /** Path prefix matched on segment boundaries: `/api/me` matches `/api/me/x`, not `/api/meat`. */
+  /**
+   * Path prefix matched on segment boundaries: `/api/me` matches `/api/me/x`, not `/api/meat`.
+   * A `*` segment matches any one segment (the creator id in `/api/creators/{id}/follow`).
+   */
   prefix: string;
   /** Upstream service name (a key of the upstream URL map). */
   upstream: string;
@@ -33,6 +36,11 @@ export interface RouteEntry {
   stream?: boolean;
   /** WebSocket route: the edge upgrades and pipes frames to the upstream's socket. */
   websocket?: boolean;
+  /**
+   * A media server's route: the prefix is taken off the path, only stream paths pass, SDP
+   * bodies are bounded and caching follows HLS (`media_proxy.ts`).
+   */
+  media?: "webrtc" | "hls";
 }
 
 /** The public routes. Order does not matter: the longest matching prefix wins. */
@@ -49,6 +57,14 @@ export const ROUTES: readonly RouteEntry[] = [
   // Reads are public; the catalog checks ownership on writes itself.
   { prefix: "/api/products", upstream: "catalog", auth: "optional", limit: "default" },
   { prefix: "/api/creators", upstream: "catalog", auth: "optional", limit: "default" },
+  // Following a creator is the streaming service's (it alerts followers when they go live).
+  { prefix: "/api/creators/*/follow", upstream: "streaming", auth: "optional", limit: "default" },
+  {
+    prefix: "/api/creators/*/followers",
+    upstream: "streaming",
+    auth: "optional",
+    limit: "default",
+  },
   // Creators manage their codes; the quote is public (a preview, nothing redeemed).
   { prefix: "/api/discounts", upstream: "catalog", auth: "optional", limit: "default" },
   { prefix: "/api/cart", upstream: "orders", auth: "required", limit: "default" },
@@ -65,6 +81,34 @@ export const ROUTES: readonly RouteEntry[] = [
   // Listings and streams are public; creators' writes and ticketed playback need a token,
   // which the service checks (playback of a free stream works signed out).
   { prefix: "/api/streams", upstream: "streaming", auth: "optional", limit: "default" },
+  // A stream's live updates (Server-Sent Events) stay open for minutes: the long time limit.
+  {
+    prefix: "/api/streams/*/events",
+    upstream: "streaming",
+    auth: "optional",
+    limit: "default",
+    stream: true,
+  },
+  // Admins take streams down; the service checks the role too.
+  { prefix: "/api/admin/streams", upstream: "streaming", auth: "required", limit: "default" },
+  // The media server: WHIP/WHEP signalling and LL-HLS. MediaMTX asks the streaming service
+  // about every publish and read (the key or playback token in the query). HLS players
+  // fetch a part every 200 ms, so HLS is exempt from the rate limits (RATE_LIMIT_EXEMPT).
+  {
+    prefix: "/media/webrtc",
+    upstream: "media-webrtc",
+    auth: "none",
+    limit: "default",
+    media: "webrtc",
+  },
+  {
+    prefix: "/media/hls",
+    upstream: "media-hls",
+    auth: "none",
+    limit: "default",
+    stream: true,
+    media: "hls",
+  },
   // Signed URLs are their own authorization.
   { prefix: "/blobs", upstream: "catalog", auth: "none", limit: "default", stream: true },
 ];
@@ -72,8 +116,14 @@ export const ROUTES: readonly RouteEntry[] = [
 /** Prefixes that are service-to-service only and must never be routed from outside. */
 export const INTERNAL_PREFIXES: readonly string[] = ["/api/inventory", "/internal"];
 
-/** Whether `path` is `prefix` or lies under it. */
+/** Whether `path` is `prefix` or lies under it; a `*` segment of `prefix` matches any one. */
 export function underPrefix(path: string, prefix: string): boolean {
+  if (prefix.includes("*")) {
+    const want = prefix.split("/");
+    const have = path.split("/");
+    return have.length >= want.length &&
+      want.every((segment, i) => segment === "*" ? have[i] !== "" : segment === have[i]);
+  }
   return path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 }
 
@@ -102,7 +152,7 @@ export function assertRouteTable(
   const seen = new Set<string>();
   for (const route of routes) {
     const { prefix } = route;
-    if (!/^\/[\w.\-/]*[^/]$/.test(prefix)) {
+    if (!/^\/[\w.\-/*]*[^/]$/.test(prefix)) {
       throw new RangeError(`Route prefix "${prefix}" must start with "/" and not end with one`);
     }
     if (seen.has(prefix)) throw new RangeError(`Route prefix "${prefix}" is listed twice`);

@@ -10,6 +10,8 @@ const upstreams = Object.fromEntries(
     "subscriptions",
     "notifications",
     "streaming",
+    "media-webrtc",
+    "media-hls",
   ].map((name, i) => [
     name,
     `http://127.0.0.1:${i + 1}`,
@@ -23,6 +25,16 @@ Deno.test("matchRoute matches on segment boundaries and prefers the longest pref
   assert.equal(matchRoute(ROUTES, "/api/products/abc")?.auth, "optional");
   assert.equal(matchRoute(ROUTES, "/api/auth/login")?.limit, "auth");
   assert.equal(matchRoute(ROUTES, "/.well-known/jwks.json")?.upstream, "users");
+  assert.equal(matchRoute(ROUTES, "/api/creators/c1")?.upstream, "catalog");
+  assert.equal(matchRoute(ROUTES, "/api/creators/c1/follow")?.upstream, "streaming");
+  assert.equal(matchRoute(ROUTES, "/api/creators/c1/followers")?.upstream, "streaming");
+  assert.equal(matchRoute(ROUTES, "/api/creators//follow")?.upstream, "catalog");
+  assert.equal(matchRoute(ROUTES, "/media/hls/live/x/index.m3u8")?.media, "hls");
+  assert.equal(matchRoute(ROUTES, "/media/webrtc/live/x/whep")?.upstream, "media-webrtc");
+  assert.equal(matchRoute(ROUTES, "/api/streams/s1/events")?.stream, true);
+  assert.equal(matchRoute(ROUTES, "/api/streams/s1")?.stream, undefined);
+  assert.equal(matchRoute(ROUTES, "/api/admin/streams/s1/takedown")?.upstream, "streaming");
+  assert.equal(matchRoute(ROUTES, "/api/admin/users")?.upstream, "users");
   const nested = [...ROUTES, {
     prefix: "/api/products/x",
     upstream: "users",

@@ -1,4 +1,5 @@
 import { Head, type PageProps, type RouteConfig, type RouteContext } from "@marquee/fresh";
+import FollowButton from "../../islands/FollowButton.tsx";
 import type { CreatorProducts } from "../../islands/_lib/catalog_types.ts";
 import { CatalogRefused, findCreator } from "../(_lib)/catalog.ts";
 import { ProductGrid } from "../(_components)/ProductCard.tsx";
@@ -36,6 +37,11 @@ export default function CreatorPage({ data }: PageProps<CreatorProducts>) {
       <header class="page-header">
         <p class="eyebrow">Creator</p>
         <h1>{name}</h1>
+        <FollowButton
+          creatorId={data.creator.id}
+          creatorName={name}
+          next={`/creators/${data.creator.id}`}
+        />
       </header>
       <section aria-labelledby="products-title">
         <h2 id="products-title">Products</h2>

@@ -26,6 +26,9 @@ export default function DashboardLayout({ Component, url }: LayoutProps) {
               Discounts
             </a>
           </li>
+          <li>
+            <a href="/studio">Studio</a>
+          </li>
         </ul>
       </nav>
       <Component />

@@ -1,6 +1,7 @@
 /**
  * The notifications service: in-app notifications with a live stream, preferences, and
- * emails queued by the consumer and delivered by the sender loop. Building the app opens
+ * emails queued by the consumer and delivered by the sender loop; live alerts ask the streaming
+ * and subscriptions services who follows and who holds a ticket. Building the app opens
  * the mailer, starts the sender and the live hub that wakes the streams of every instance;
  * migrating, consuming and listening are the runner's.
  * @module
@@ -14,6 +15,7 @@ import { createService, type HealthCheck } from "@marquee/http";
 import { type LiveHub, startLiveHub } from "@marquee/live";
 import type { Logger } from "@marquee/log";
 import type { Registry } from "@marquee/metrics";
+import { type AudienceClient, createAudienceClient } from "./audience_client.ts";
 import type { NotificationsConfig } from "./config.ts";
 import { NOTIFICATIONS_CHANNEL } from "./db/notifications.ts";
 import { notificationsConsumer } from "./events/incoming.ts";
@@ -52,6 +54,8 @@ export interface NotificationsAppDeps {
    * streams are polled. Defaults to whether `DATABASE_URL` is set.
    */
   listen?: boolean;
+  /** Followers and holders, instead of asking the streaming and subscriptions services. */
+  audience?: AudienceClient;
 }
 
 /** The built app, its consumer and what to call on shutdown. */
@@ -90,6 +94,12 @@ export async function createNotificationsApp(
     listen: deps.listen ?? config.DATABASE_URL !== undefined,
   });
   const afterCommit = createAfterCommit({ logger });
+  const audience = deps.audience ?? createAudienceClient({
+    streamingUrl: config.UPSTREAM_STREAMING,
+    subscriptionsUrl: config.UPSTREAM_SUBSCRIPTIONS,
+    internalToken: config.INTERNAL_TOKEN,
+    registry,
+  });
   const sender = startEmailSender({
     sql,
     mailer,
@@ -152,6 +162,7 @@ export async function createNotificationsApp(
         afterCommit,
         wakeSender: sender.wake,
         publicUrl: config.PUBLIC_URL,
+        audience,
       }, options),
     async close() {
       if (drainWatch) clearInterval(drainWatch);
@@ -160,6 +171,7 @@ export async function createNotificationsApp(
       await afterCommit.drain();
       await sender.stop();
       if (!deps.mailer) await mailer.close();
+      if (!deps.audience) audience.close();
     },
   };
 }

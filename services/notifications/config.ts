@@ -1,11 +1,12 @@
 /**
  * The notifications service's environment: token verification, mail delivery (SMTP in
- * servers mode, an in-memory outbox folder embedded), the sender's retry policy and the
- * secret that signs stream tickets.
+ * servers mode, an in-memory outbox folder embedded), the sender's retry policy, the
+ * secret that signs stream tickets, and where followers and ticket holders are asked for.
  * @module
  */
 import { z } from "zod";
 import {
+  DEV_INTERNAL_TOKEN,
   DEV_STREAM_TICKET_SECRET,
   optionalEnv as optional,
   ServiceEnv,
@@ -35,19 +36,22 @@ export const NotificationsEnv = ServiceEnv.extend({
   /** How long a claimed email is left alone before another attempt may take it. */
   MAIL_LEASE_MS: ms(3_600_000).default(60_000),
   MAIL_TIMEOUT_MS: ms(120_000).default(10_000),
+  /** Sent as `x-internal-token` to ask who follows a creator and who holds a ticket. */
+  INTERNAL_TOKEN: optional(z.string().min(24, "Must be at least 24 characters")),
+  UPSTREAM_STREAMING: z.string().url().default("http://127.0.0.1:8107"),
+  UPSTREAM_SUBSCRIPTIONS: z.string().url().default("http://127.0.0.1:8105"),
 }).superRefine((env, ctx) => {
   if (env.MARQUEE_MODE !== "servers") return;
-  if (env.STREAM_TICKET_SECRET === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["STREAM_TICKET_SECRET"],
-      message: "Required in servers mode",
-    });
+  for (const name of ["STREAM_TICKET_SECRET", "INTERNAL_TOKEN"] as const) {
+    if (env[name] === undefined) {
+      ctx.addIssue({ code: "custom", path: [name], message: "Required in servers mode" });
+    }
   }
 }).transform((env) => ({
   ...env,
   MAILER: env.MAILER ?? (env.MARQUEE_MODE === "servers" ? "smtp" : "memory"),
   STREAM_TICKET_SECRET: env.STREAM_TICKET_SECRET ?? DEV_STREAM_TICKET_SECRET,
+  INTERNAL_TOKEN: env.INTERNAL_TOKEN ?? DEV_INTERNAL_TOKEN,
 }));
 
 /** The parsed configuration of the notifications service. */

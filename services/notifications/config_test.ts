@@ -13,15 +13,18 @@ Deno.test("config: embedded mode uses the outbox folder and a dev ticket secret"
   assert.equal(config.STREAM_TICKET_SECRET, DEV_STREAM_TICKET_SECRET);
 });
 
-Deno.test("config: servers mode sends by SMTP and needs a real ticket secret", () => {
+Deno.test("config: servers mode sends by SMTP and needs real secrets", () => {
   assert.throws(
     () => loadConfig(NotificationsEnv, { ...base, MARQUEE_MODE: "servers" }),
-    (e) => e instanceof ConfigError && /STREAM_TICKET_SECRET/.test(e.message),
+    (e) =>
+      e instanceof ConfigError && /STREAM_TICKET_SECRET/.test(e.message) &&
+      /INTERNAL_TOKEN/.test(e.message),
   );
   const config = loadConfig(NotificationsEnv, {
     ...base,
     MARQUEE_MODE: "servers",
     STREAM_TICKET_SECRET: "s".repeat(32),
+    INTERNAL_TOKEN: "i".repeat(24),
   });
   assert.equal(config.MAILER, "smtp");
 });

@@ -1,6 +1,6 @@
 /**
  * The notifications service as the runtime starts it: its environment, migrations, app,
- * and the consumer of user, order and payment events. It publishes no events.
+ * and the consumer of user, order, payment and stream events. It publishes no events.
  * @module
  */
 import { TOPICS } from "@marquee/contracts";
@@ -9,7 +9,13 @@ import { createNotificationsApp, NOTIFICATIONS_MIGRATIONS } from "./app.ts";
 import { NotificationsEnv } from "./config.ts";
 
 /** The topics the consumer reads. */
-export const CONSUMED_TOPICS = [TOPICS.users, TOPICS.accountMail, TOPICS.orders, TOPICS.payments];
+export const CONSUMED_TOPICS = [
+  TOPICS.users,
+  TOPICS.accountMail,
+  TOPICS.orders,
+  TOPICS.payments,
+  TOPICS.streams,
+];
 
 /** The notifications service definition. */
 export const service: ServiceDefinition<typeof NotificationsEnv> = {

@@ -7,6 +7,9 @@
  */
 import { z } from "zod";
 import {
+  blobStoreDefaults,
+  BlobStoreEnv,
+  checkBlobStoreEnv,
   DEV_INTERNAL_TOKEN,
   DEV_STREAM_TICKET_SECRET,
   optionalEnv as optional,
@@ -31,13 +34,34 @@ export const StreamingEnv = ServiceEnv.extend({
     .default("srt://127.0.0.1:8890"),
   MEDIA_WEBRTC_URL: url.default("http://127.0.0.1:8889"),
   MEDIA_HLS_URL: url.default("http://127.0.0.1:8888"),
+  /** The media server's control API (paths, readers, kicks): loopback or a private network. */
+  MEDIA_API_URL: url.default("http://127.0.0.1:9997"),
+  /**
+   * How often the streams' statuses and readers are compared with the media server's paths
+   * (what lost hooks would leave wrong) and viewers who stopped beating are counted out.
+   */
+  MEDIA_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** How long a dropped publisher may take to come back before the stream ends. */
   STREAM_RECONNECT_GRACE_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   /** How long a playback token may start a player; a started player keeps playing. */
   PLAYBACK_TOKEN_TTL_SEC: z.coerce.number().int().min(1).max(3600).default(120),
   /** How often streams whose grace period ran out are looked for. */
   GRACE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** How often scheduled streams starting within 15 minutes are looked for, to remind. */
+  REMINDER_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
+  /** Where replays and thumbnails are stored: S3 (MinIO locally) or disk when embedded. */
+  ...BlobStoreEnv,
+  /**
+   * The folder the media server records into (`live/<id>/` inside), on a disk both share;
+   * `<MARQUEE_DATA>/recordings` unless set.
+   */
+  RECORDINGS_DIR: optional(z.string().min(1)),
+  /** How often replays due a build (or a retry) are looked for. */
+  REPLAY_BUILD_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** The ffmpeg that remuxes replays and takes thumbnails. */
+  FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
 }).superRefine((env, ctx) => {
+  checkBlobStoreEnv(env, ctx);
   for (const name of ["INTERNAL_TOKEN", "STREAM_TICKET_SECRET"] as const) {
     if (env.MARQUEE_MODE === "servers" && env[name] === undefined) {
       ctx.addIssue({ code: "custom", path: [name], message: "Required in servers mode" });
@@ -45,6 +69,8 @@ export const StreamingEnv = ServiceEnv.extend({
   }
 }).transform((env) => ({
   ...env,
+  ...blobStoreDefaults(env),
+  RECORDINGS_DIR: env.RECORDINGS_DIR ?? `${env.MARQUEE_DATA}/recordings`,
   INTERNAL_TOKEN: env.INTERNAL_TOKEN ?? DEV_INTERNAL_TOKEN,
   STREAM_TICKET_SECRET: env.STREAM_TICKET_SECRET ?? DEV_STREAM_TICKET_SECRET,
 }));

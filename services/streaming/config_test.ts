@@ -8,6 +8,8 @@ Deno.test("embedded mode runs with nothing set", () => {
   const config = loadConfig(StreamingEnv, base);
   assert.equal(config.MEDIA_RTMP_URL, "rtmp://127.0.0.1:1935");
   assert.equal(config.STREAM_RECONNECT_GRACE_SEC, 60);
+  assert.equal(config.MEDIA_API_URL, "http://127.0.0.1:9997");
+  assert.equal(config.MEDIA_RECONCILE_INTERVAL_MS, 5_000);
 });
 
 Deno.test("servers mode requires the internal token and the ticket secret", () => {

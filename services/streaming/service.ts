@@ -14,5 +14,5 @@ export const service: ServiceDefinition<typeof StreamingEnv> = {
   env: StreamingEnv,
   migrations: STREAMING_MIGRATIONS,
   topics: [TOPICS.streams],
-  build: (deps) => Promise.resolve({ ...createStreamingApp(deps), consumers: [] }),
+  build: async (deps) => ({ ...(await createStreamingApp(deps)), consumers: [] }),
 };

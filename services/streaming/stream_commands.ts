@@ -5,9 +5,13 @@
  * @module
  */
 import type { Sql, Tx } from "@marquee/db";
+import { announce } from "@marquee/live";
+import { requestReplay } from "./db/replays.ts";
 import { lockStream, updateStream } from "./db/streams.ts";
+import { replayWanted } from "./domain/replay.ts";
 import { decide, evolveAll, type Stream, type StreamCommand } from "./domain/stream.ts";
 import { publish } from "./events/outgoing.ts";
+import { LIVE_CHANNEL } from "./viewers.ts";
 
 /** The stream before and after a command, and whether anything changed. */
 export interface Applied {
@@ -27,6 +31,10 @@ export async function applyLocked(
   const after = evolveAll(before, events)!;
   await updateStream(tx, after, command.at);
   for (const event of events) await publish(tx, event, after, command.at);
+  // Asked for in the transaction that ends the stream, so no ended live goes without one.
+  if (replayWanted(events, after)) await requestReplay(tx, after.id, command.at);
+  // Open event streams of the stream (on any instance) send the new status once this commits.
+  if (after.status !== before.status) await announce(tx, LIVE_CHANNEL, after.id);
   return { before, after, changed: true };
 }
 

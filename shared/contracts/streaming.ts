@@ -56,11 +56,44 @@ export const StreamStarted = defineEvent({
   subject: (d) => d.streamId,
 });
 
-/** A stream ended: the publisher stayed away past the grace period, or it was cancelled. */
+/**
+ * A scheduled stream starts soon (15 minutes before its scheduled start, once): followers and
+ * ticket holders get a reminder.
+ */
+export const StreamStartingSoon = defineEvent({
+  type: "stream.starting_soon",
+  version: 1,
+  topic: TOPICS.streams,
+  schema: StreamSnapshot,
+  subject: (d) => d.streamId,
+});
+
+/**
+ * A stream ended: the publisher stayed away past the grace period, it was cancelled before it
+ * started, its creator stopped it, or an admin took it down.
+ */
 export const StreamEnded = defineEvent({
   type: "stream.ended",
   version: 1,
   topic: TOPICS.streams,
-  schema: StreamSnapshot.extend({ reason: z.enum(["publisher_gone", "cancelled"]) }),
+  schema: StreamSnapshot.extend({
+    reason: z.enum(["publisher_gone", "cancelled", "stopped", "taken_down"]),
+  }),
+  subject: (d) => d.streamId,
+});
+
+/**
+ * A stream's recording became its replay: a VOD playlist played with the same access rule
+ * as the live, and a poster frame when one could be taken.
+ */
+export const StreamReplayReady = defineEvent({
+  type: "stream.replay_ready",
+  version: 1,
+  topic: TOPICS.streams,
+  schema: StreamSnapshot.extend({
+    durationMs: z.number().int().nonnegative(),
+    /** The poster's path on the public origin, or null without one. */
+    posterUrl: z.string().nullable(),
+  }),
   subject: (d) => d.streamId,
 });

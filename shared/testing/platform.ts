@@ -32,6 +32,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       MARQUEE_MODE: mode,
       MARQUEE_PORT_OFFSET: String(offset),
       LOG_LEVEL: "error",
+      // Tests start from an empty store: no demo content unless a test asks for it.
+      MARQUEE_SEED: "off",
       ...env,
     },
     stdout: "null",

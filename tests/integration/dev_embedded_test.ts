@@ -8,7 +8,7 @@ import { answersOk, eventually } from "@marquee/testing";
 Deno.test("deno task dev serves the edge, storefront and services in embedded mode", async () => {
   const data = await Deno.makeTempDir({ prefix: "marquee-dev-" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../../infra/dev.ts", import.meta.url).pathname],
+    args: ["run", "-A", new URL("../../infra/dev.ts", import.meta.url).pathname, "--no-seed"],
     env: {
       MARQUEE_MODE: "embedded",
       MARQUEE_DATA: data,

@@ -222,7 +222,7 @@ Deno.test("POST /_edge/purge drops entries by tag and refuses callers without th
 
 Deno.test("a product event on the injected bus purges the product's entries within seconds", async () => {
   const bus = createMemoryBus();
-  await bus.ensureTopics([TOPICS.catalogProducts, TOPICS.catalogInventory]);
+  await bus.ensureTopics([TOPICS.catalogProducts, TOPICS.catalogInventory, TOPICS.streams]);
   try {
     await using t = await setup({ bus });
     await get(`${t.edge.url}/api/products/slug-1`);
@@ -264,9 +264,48 @@ Deno.test("a product event on the injected bus purges the product's entries with
   }
 });
 
+Deno.test("a stream event purges the pages by path, tagged or not, and nothing else", async () => {
+  const bus = createMemoryBus();
+  await bus.ensureTopics([TOPICS.catalogProducts, TOPICS.catalogInventory, TOPICS.streams]);
+  try {
+    await using t = await setup({ bus });
+    await get(`${t.edge.url}/`);
+    await get(`${t.edge.url}/api/products/slug-1`);
+    assert.equal((await get(`${t.edge.url}/`)).res.headers.get("x-cache"), "HIT");
+    const streamId = crypto.randomUUID();
+    await bus.publish([{
+      topic: TOPICS.streams,
+      key: streamId,
+      value: JSON.stringify({
+        specversion: "1.0",
+        id: crypto.randomUUID(),
+        source: "/marquee/streaming",
+        type: "stream.started",
+        subject: streamId,
+        time: new Date().toISOString(),
+        datacontenttype: "application/json",
+        dataversion: 1,
+        data: { streamId, creatorId: "c-2", status: "live" },
+      }),
+      headers: {},
+    }]);
+    await eventually(
+      async () => (await get(`${t.edge.url}/`)).res.headers.get("x-cache") === "MISS",
+      5_000,
+      "home page purged by a stream event",
+    );
+    assert.equal(
+      (await get(`${t.edge.url}/api/products/slug-1`)).res.headers.get("x-cache"),
+      "HIT",
+    );
+  } finally {
+    await bus.close();
+  }
+});
+
 Deno.test("a sale of a limited product purges that product only", async () => {
   const bus = createMemoryBus();
-  await bus.ensureTopics([TOPICS.catalogProducts, TOPICS.catalogInventory]);
+  await bus.ensureTopics([TOPICS.catalogProducts, TOPICS.catalogInventory, TOPICS.streams]);
   try {
     await using t = await setup({ bus });
     for (const path of ["/api/products/seats-1", "/api/products/other-1", "/"]) {

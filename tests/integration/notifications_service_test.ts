@@ -346,8 +346,8 @@ for (const target of busTargets()) {
         });
         assert.equal(patched.status, 200);
         assert.deepEqual(patched.body, {
-          email: { receipts: false, refunds: true, orderUpdates: true },
-          inApp: { receipts: true, refunds: true, orderUpdates: true },
+          email: { receipts: false, refunds: true, orderUpdates: true, liveAlerts: true },
+          inApp: { receipts: true, refunds: true, orderUpdates: true, liveAlerts: true },
         });
         assert.deepEqual(
           (await api("GET", "/api/notifications/preferences", { as: bob })).body,

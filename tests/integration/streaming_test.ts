@@ -168,12 +168,12 @@ Deno.test(
         const res = await post(`/api/streams/${stream.id}/playback`, {}, json);
         assert.equal(res.status, 200);
         const playback = await res.json();
-        assert.ok(playback.hlsUrl.startsWith(`${hlsOrigin}/live/${stream.id}/index.m3u8?token=`));
-        assert.match(playback.whepUrl, /\/whep\?token=/);
+        assert.ok(playback.hlsUrl.startsWith(`/media/hls/live/${stream.id}/index.m3u8?token=`));
+        assert.ok(playback.whepUrl.startsWith(`/media/webrtc/live/${stream.id}/whep?token=`));
         let last = { status: 0, text: "" };
         await eventually(
           async () => {
-            last = await mediaPlaylist(playback.hlsUrl);
+            last = await mediaPlaylist(`${base}${playback.hlsUrl}`);
             return last.status === 200 && last.text.includes("#EXT-X-PART:");
           },
           30_000,

@@ -43,13 +43,13 @@ export type NewEmail = Pick<
   "id" | "eventId" | "kind" | "userId" | "toAddress" | "subject" | "textBody" | "htmlBody"
 >;
 
-/** Queues an email, due now; a second one for the same event and kind is ignored. */
+/** Queues an email, due now; a second one for the same event, kind and user is ignored. */
 export async function queueEmail(tx: Tx, e: NewEmail, now: Date): Promise<boolean> {
   const rows = await tx`insert into emails (id, event_id, kind, user_id, to_address, subject,
       text_body, html_body, next_attempt_at, created_at)
     values (${e.id}, ${e.eventId}, ${e.kind}, ${e.userId}, ${e.toAddress}, ${e.subject},
       ${e.textBody}, ${e.htmlBody}, ${now}, ${now})
-    on conflict (event_id, kind) do nothing returning 1`;
+    on conflict (event_id, kind, user_id) do nothing returning 1`;
   return rows.length > 0;
 }
 

@@ -21,13 +21,13 @@ export interface NotificationRow {
 /** What creating a notification needs. */
 export type NewNotification = Omit<NotificationRow, "readAt">;
 
-/** Inserts a notification; a second one for the same event and kind is ignored. */
+/** Inserts a notification; a second one for the same event, kind and user is ignored. */
 export async function insertNotification(tx: Tx, n: NewNotification): Promise<boolean> {
   const rows = await tx`insert into notifications (id, user_id, event_id, kind, title, body,
       data, created_at)
     values (${n.id}, ${n.userId}, ${n.eventId}, ${n.kind}, ${n.title}, ${n.body},
       ${tx.json(n.data as never)}, ${n.createdAt})
-    on conflict (event_id, kind) do nothing returning 1`;
+    on conflict (event_id, kind, user_id) do nothing returning 1`;
   return rows.length > 0;
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** The kinds of notification this service produces. */
-export const KINDS = ["receipt", "refund", "cancelled"] as const;
+export const KINDS = ["receipt", "refund", "cancelled", "live", "starting_soon"] as const;
 /** One kind of notification. */
 export type Kind = typeof KINDS[number];
 
@@ -14,6 +14,8 @@ export interface ChannelPreferences {
   receipts: boolean;
   refunds: boolean;
   orderUpdates: boolean;
+  /** A followed creator, or a stream one holds a ticket to, is live or starts soon. */
+  liveAlerts: boolean;
 }
 
 /** A user's choices for both channels. */
@@ -28,10 +30,13 @@ export interface PreferencesPatch {
   inApp?: Partial<ChannelPreferences>;
 }
 
-/** Everything on: receipts, refunds and order updates matter to a buyer. */
+/**
+ * Everything on: receipts, refunds and order updates matter to a buyer, and following a
+ * creator or buying a ticket is asking to hear when they go live.
+ */
 export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
-  email: Object.freeze({ receipts: true, refunds: true, orderUpdates: true }),
-  inApp: Object.freeze({ receipts: true, refunds: true, orderUpdates: true }),
+  email: Object.freeze({ receipts: true, refunds: true, orderUpdates: true, liveAlerts: true }),
+  inApp: Object.freeze({ receipts: true, refunds: true, orderUpdates: true, liveAlerts: true }),
 });
 
 /** The switch that governs a kind of notification. */
@@ -43,6 +48,9 @@ export function switchOf(kind: Kind): keyof ChannelPreferences {
       return "refunds";
     case "cancelled":
       return "orderUpdates";
+    case "live":
+    case "starting_soon":
+      return "liveAlerts";
     default: {
       const never: never = kind;
       throw new Error(`Unknown kind "${never}"`);

@@ -23,5 +23,18 @@ Deno.test("preferences: order updates govern cancellations", () => {
 
 Deno.test("preferences: stored rows missing a newer switch get its default", () => {
   const prefs = withDefaults({ email: { receipts: false } });
-  assert.deepEqual(prefs.email, { receipts: false, refunds: true, orderUpdates: true });
+  assert.deepEqual(prefs.email, {
+    receipts: false,
+    refunds: true,
+    orderUpdates: true,
+    liveAlerts: true,
+  });
+});
+
+Deno.test("preferences: live alerts govern live and starting-soon notices, per channel", () => {
+  const prefs = applyPatch(withDefaults(undefined), { email: { liveAlerts: false } });
+  assert.equal(wants(prefs, "email", "live"), false);
+  assert.equal(wants(prefs, "email", "starting_soon"), false);
+  assert.equal(wants(prefs, "inApp", "live"), true);
+  assert.equal(wants(prefs, "email", "receipt"), true);
 });

@@ -16,7 +16,9 @@ export const Notification = z.object({
   kind: z.enum(KINDS),
   title: z.string(),
   body: z.string(),
-  data: z.record(z.string(), z.unknown()).describe("The order it is about: ids and amounts"),
+  data: z.record(z.string(), z.unknown()).describe(
+    "What it is about: the order's ids and amounts, or the stream's id and creator",
+  ),
   createdAt: z.string().datetime(),
   readAt: z.string().datetime().nullable(),
 }).openapi("Notification");
@@ -39,6 +41,8 @@ const Channel = z.object({
   receipts: z.boolean(),
   refunds: z.boolean(),
   orderUpdates: z.boolean(),
+  /** A followed creator (or a stream one holds a ticket to) is live or starts soon. */
+  liveAlerts: z.boolean(),
 });
 
 /** A user's notification preferences. */

@@ -98,10 +98,14 @@ export async function liveStreams(sql: Sql, limit: number): Promise<Stream[]> {
   return rows.map(toStream);
 }
 
-/** Scheduled streams, soonest first. */
-export async function upcomingStreams(sql: Sql, limit: number): Promise<Stream[]> {
+/** How late a scheduled stream may be and still be listed as upcoming (starting late). */
+const UPCOMING_LATE_MS = 60 * 60 * 1000;
+
+/** Scheduled streams not more than an hour past their start, soonest first. */
+export async function upcomingStreams(sql: Sql, now: Date, limit: number): Promise<Stream[]> {
   const rows = await sql<StreamRow[]>`select * from streams
-    where status = 'scheduled' order by scheduled_start, id limit ${limit}`;
+    where status = 'scheduled' and scheduled_start > ${new Date(now.getTime() - UPCOMING_LATE_MS)}
+    order by scheduled_start, id limit ${limit}`;
   return rows.map(toStream);
 }
 

@@ -16,16 +16,24 @@ export interface Viewer {
 /** What stands between a viewer and the stream. */
 export type PlaybackRule =
   | { kind: "allow" }
-  /** The stream is over or cancelled: nothing to play. */
+  /** The stream is cancelled, or over without a replay ready: nothing to play. */
   | { kind: "gone" }
   /** A signed-out viewer of a paid stream: sign in (and hold `productId`). */
   | { kind: "sign_in"; productId: string }
   /** Allowed if the viewer holds `productId`. */
   | { kind: "entitlement"; userId: string; productId: string };
 
-/** Who may watch the stream, as far as can be told without asking who owns what. */
-export function playbackRule(stream: Stream, viewer: Viewer): PlaybackRule {
-  if (stream.status === "ended" || stream.status === "cancelled") return { kind: "gone" };
+/**
+ * Who may watch the stream, as far as can be told without asking who owns what. An ended
+ * stream whose replay is ready is watched under the same rule as the live.
+ */
+export function playbackRule(
+  stream: Stream,
+  viewer: Viewer,
+  options: { replayReady?: boolean } = {},
+): PlaybackRule {
+  const over = stream.status === "ended" && !options.replayReady;
+  if (over || stream.status === "cancelled") return { kind: "gone" };
   const staff = viewer.roles.includes("admin") || viewer.roles.includes("moderator");
   if (stream.access.kind === "free" || staff || viewer.userId === stream.creatorId) {
     return { kind: "allow" };

@@ -47,3 +47,19 @@ Deno.test("an ended or cancelled stream has nothing to play", () => {
   assert.equal(playbackRule(stream({ status: "ended" }), { roles: ["admin"] }).kind, "gone");
   assert.equal(playbackRule(stream({ status: "cancelled" }), { roles: [] }).kind, "gone");
 });
+
+Deno.test("an ended stream with a ready replay is watched under the live's rule", () => {
+  const ended = stream({ status: "ended" });
+  const replayReady = { replayReady: true };
+  assert.deepEqual(playbackRule(ended, { roles: [] }, replayReady), {
+    kind: "sign_in",
+    productId: PRODUCT,
+  });
+  assert.equal(
+    playbackRule(ended, { userId: "buyer-1", roles: ["buyer"] }, replayReady).kind,
+    "entitlement",
+  );
+  assert.equal(playbackRule(ended, { userId: "creator-1", roles: [] }, replayReady).kind, "allow");
+  const cancelled = stream({ status: "cancelled" });
+  assert.equal(playbackRule(cancelled, { roles: ["admin"] }, replayReady).kind, "gone");
+});

@@ -1,8 +1,9 @@
 /**
  * A live stream's life: a creator schedules it, the media server's publisher makes it live,
  * a publisher that drops gets a grace period ("reconnecting") before the stream ends, and a
- * scheduled stream may be cancelled. Pure: `decide(command, state)` returns events,
- * `evolve(state, event)` applies one; time comes in on the commands.
+ * scheduled stream may be cancelled, and an admin may take any stream down. Pure:
+ * `decide(command, state)` returns events, `evolve(state, event)` applies one; time comes in
+ * on the commands.
  * @module
  */
 import type { StreamAccess, StreamStatus } from "@marquee/contracts";
@@ -35,9 +36,11 @@ export type StreamCommand =
   | { type: "schedule"; id: string; creatorId: string; fields: StreamFields; at: Date }
   | { type: "edit"; fields: Partial<StreamFields>; at: Date }
   | { type: "cancel"; at: Date }
+  | { type: "stop"; at: Date }
   | { type: "publisher_arrived"; at: Date }
   | { type: "publisher_left"; at: Date; graceMs: number }
-  | { type: "grace_check"; at: Date };
+  | { type: "grace_check"; at: Date }
+  | { type: "take_down"; at: Date };
 
 /** What happened to a stream. */
 export type StreamEvent =
@@ -46,7 +49,11 @@ export type StreamEvent =
   | { type: "stream.started"; at: Date }
   | { type: "stream.reconnecting"; at: Date; deadline: Date }
   | { type: "stream.resumed"; at: Date }
-  | { type: "stream.ended"; at: Date; reason: "publisher_gone" | "cancelled" };
+  | {
+    type: "stream.ended";
+    at: Date;
+    reason: "publisher_gone" | "cancelled" | "stopped" | "taken_down";
+  };
 
 /** A command the stream's state refuses; `field` names the input at fault, if one is. */
 export class StreamRuleError extends Error {
@@ -123,6 +130,12 @@ export function decide(command: StreamCommand, state: Stream | undefined): Strea
         );
       }
       return [{ type: "stream.ended", at: command.at, reason: "cancelled" }];
+    case "stop":
+      // The creator ends the stream from the studio, without waiting out the grace period.
+      if (state.status !== "live" && state.status !== "reconnecting") {
+        throw new StreamRuleError(`A stream that is ${state.status} cannot be stopped`, "conflict");
+      }
+      return [{ type: "stream.ended", at: command.at, reason: "stopped" }];
     case "publisher_arrived":
       if (state.status === "scheduled") return [{ type: "stream.started", at: command.at }];
       if (state.status === "reconnecting") return [{ type: "stream.resumed", at: command.at }];
@@ -139,6 +152,10 @@ export function decide(command: StreamCommand, state: Stream | undefined): Strea
       if (state.status !== "reconnecting" || !state.reconnectDeadline) return [];
       if (command.at.getTime() < state.reconnectDeadline.getTime()) return [];
       return [{ type: "stream.ended", at: command.at, reason: "publisher_gone" }];
+    case "take_down":
+      // An admin ends any stream that is not over yet, at once, without a grace period.
+      if (finished(state)) return [];
+      return [{ type: "stream.ended", at: command.at, reason: "taken_down" }];
     default: {
       const never: never = command;
       throw new Error(`Unknown command ${JSON.stringify(never)}`);

@@ -124,6 +124,31 @@ Deno.test("only a scheduled stream can be cancelled", () => {
   );
 });
 
+Deno.test("the creator stops a live or reconnecting stream at once, and only those", () => {
+  const live = given(schedule, { type: "publisher_arrived", at: at(5) });
+  const events = live.when({ type: "stop", at: at(9) });
+  assert.deepEqual(events, [{ type: "stream.ended", at: at(9), reason: "stopped" }]);
+  const ended = evolveAll(live.state, events);
+  assert.equal(ended?.status, "ended");
+  assert.deepEqual(ended?.endedAt, at(9));
+  const dropped = given(schedule, { type: "publisher_arrived", at: at(5) }, {
+    type: "publisher_left",
+    at: at(6),
+    graceMs: GRACE_MS,
+  });
+  assert.equal(
+    evolveAll(dropped.state, dropped.when({ type: "stop", at: at(7) }))?.status,
+    "ended",
+  );
+  const conflict = (e: unknown) => e instanceof StreamRuleError && e.kind === "conflict";
+  assert.throws(() => given(schedule).when({ type: "stop", at: at(1) }), conflict);
+  const stopped = given(schedule, { type: "publisher_arrived", at: at(5) }, {
+    type: "stop",
+    at: at(6),
+  });
+  assert.throws(() => stopped.when({ type: "stop", at: at(7) }), conflict);
+});
+
 Deno.test("a live stream may be retitled but not rescheduled", () => {
   const live = given(schedule, { type: "publisher_arrived", at: at(5) });
   assert.deepEqual(live.when({ type: "edit", fields: { title: " New " }, at: at(6) }), [
@@ -138,4 +163,35 @@ Deno.test("a live stream may be retitled but not rescheduled", () => {
 Deno.test("a repeated arrival hook on a live stream is harmless", () => {
   const live = given(schedule, { type: "publisher_arrived", at: at(5) });
   assert.deepEqual(live.when({ type: "publisher_arrived", at: at(6) }), []);
+});
+
+Deno.test("an admin takes down a scheduled, live or reconnecting stream at once", () => {
+  const live = given(schedule, { type: "publisher_arrived", at: at(5) });
+  const events = live.when({ type: "take_down", at: at(9) });
+  assert.deepEqual(events, [{ type: "stream.ended", at: at(9), reason: "taken_down" }]);
+  const ended = evolveAll(live.state, events);
+  assert.equal(ended?.status, "ended");
+  assert.deepEqual(ended?.endedAt, at(9));
+  const dropped = given(schedule, { type: "publisher_arrived", at: at(5) }, {
+    type: "publisher_left",
+    at: at(6),
+    graceMs: GRACE_MS,
+  });
+  const gone = evolveAll(dropped.state, dropped.when({ type: "take_down", at: at(7) }));
+  assert.equal(gone?.status, "ended");
+  assert.equal(gone?.reconnectDeadline, null);
+  assert.deepEqual(given(schedule).when({ type: "take_down", at: at(1) }), [
+    { type: "stream.ended", at: at(1), reason: "taken_down" },
+  ]);
+});
+
+Deno.test("taking down a stream that is over changes nothing", () => {
+  const ended = given(schedule, { type: "publisher_arrived", at: at(5) }, {
+    type: "take_down",
+    at: at(9),
+  });
+  assert.deepEqual(ended.when({ type: "take_down", at: at(10) }), []);
+  assert.deepEqual(ended.when({ type: "publisher_arrived", at: at(11) }), []);
+  const cancelled = given(schedule, { type: "cancel", at: at(1) });
+  assert.deepEqual(cancelled.when({ type: "take_down", at: at(2) }), []);
 });

@@ -4,7 +4,10 @@
  */
 import { StreamAccess as AccessSchema, StreamStatus } from "@marquee/contracts";
 import { z } from "@marquee/http";
+import type { StreamMedia } from "../domain/replay.ts";
 import type { Stream } from "../domain/stream.ts";
+import { mediaView } from "../replay_urls.ts";
+import { NO_VIEWERS, type ViewerCounts } from "../domain/viewers.ts";
 
 /** A stream id in a path. */
 export const IdParam = z.object({ id: z.string().uuid() });
@@ -47,6 +50,22 @@ export const StreamView = z.object({
   endedAt: z.string().datetime().nullable(),
   /** While reconnecting: when the stream ends unless the publisher comes back. */
   reconnectingUntil: z.string().datetime().nullable(),
+  /** Watching now (0 unless live or reconnecting). */
+  viewers: z.number().int().min(0),
+  /** The most watching at once. */
+  peakViewers: z.number().int().min(0),
+  /** Distinct viewers over the stream's life. */
+  totalViewers: z.number().int().min(0),
+  /**
+   * The listing image: a frame of the live taken about every 30 s, then the replay's poster;
+   * a versioned path on the edge that redirects to the image. Null until the first frame.
+   */
+  thumbnailUrl: z.string().nullable(),
+  /** The recording of an ended live: being made, ready to play, or failed. */
+  replay: z.object({
+    status: z.enum(["pending", "ready", "failed"]),
+    posterUrl: z.string().nullable(),
+  }).nullable(),
 }).openapi("Stream");
 
 /** A list of streams. */
@@ -79,14 +98,33 @@ export const CreatedStream = z.object({ stream: StreamView, ingest: Ingest })
 export const Playback = z.object({
   token: z.string(),
   expiresAt: z.string().datetime(),
-  /** WebRTC playback (WHEP), sub-second. */
-  whepUrl: z.string(),
-  /** Low-latency HLS, the fallback and the way to scale. */
-  hlsUrl: z.string(),
+  /**
+   * WebRTC playback (WHEP), sub-second: a path on the edge, the pages' own origin. Null for a
+   * replay.
+   */
+  whepUrl: z.string().nullable(),
+  /** Low-latency HLS, the fallback and the way to scale: a path on the edge. Null for a replay. */
+  hlsUrl: z.string().nullable(),
+  /** An ended stream's replay: its VOD HLS playlist on the edge (hls.js plays it); else null. */
+  replayUrl: z.string().nullable(),
+  /**
+   * What the page beats `POST /api/streams/{id}/presence` with while it plays the live, so
+   * only viewers who passed the access check are counted. Null for a replay.
+   */
+  presenceToken: z.string().nullable(),
 }).openapi("Playback");
 
+/** What a stream's view shows besides the stream itself. */
+export interface StreamExtras {
+  /** Its viewer counts (none when absent). */
+  counts?: ViewerCounts;
+  /** Its thumbnail and replay (none when absent). */
+  media?: StreamMedia;
+}
+
 /** A stream as the API shows it. */
-export function streamView(s: Stream): z.infer<typeof StreamView> {
+export function streamView(s: Stream, extras: StreamExtras = {}): z.infer<typeof StreamView> {
+  const counts = extras.counts ?? NO_VIEWERS;
   return {
     id: s.id,
     creatorId: s.creatorId,
@@ -98,6 +136,10 @@ export function streamView(s: Stream): z.infer<typeof StreamView> {
     startedAt: s.startedAt?.toISOString() ?? null,
     endedAt: s.endedAt?.toISOString() ?? null,
     reconnectingUntil: s.reconnectDeadline?.toISOString() ?? null,
+    viewers: s.status === "live" || s.status === "reconnecting" ? counts.viewers : 0,
+    peakViewers: counts.peakViewers,
+    totalViewers: counts.totalViewers,
+    ...mediaView(s.id, extras.media ?? { thumbnailTakenAt: null, replay: null }),
   };
 }
 

@@ -3,8 +3,8 @@
  * signs in with HTTP Basic, user `mediamtx`, the internal token as password):
  * - `POST /auth`: MediaMTX's `authMethod: http` asks before every publish and read. Publishing
  *   to `live/<streamId>` needs the stream's current key (`?key=` on RTMP and WHIP, the
- *   password on SRT); reading needs a playback token for that stream (`?token=`, or a bearer
- *   token on WHEP). 2xx allows, anything else refuses; refusals are counted by reason.
+ *   password on SRT) or, from the studio, a publish token (`?token=` on WHIP); reading needs
+ *   a playback token for that stream (`?token=`, or a bearer token on WHEP). 2xx allows, anything else refuses; refusals are counted by reason.
  * - `POST /hooks/{event}?path=`: `runOnAvailable` / `runOnUnavailable` call back, driving
  *   live and reconnecting (the grace sweeper ends the stream when the deadline passes).
  * @module
@@ -12,9 +12,11 @@
 import { basicAuth } from "hono/basic-auth";
 import { createRoute, createRouter, HttpProblem, problems, z } from "@marquee/http";
 import { findStream, keyHashOf } from "../db/streams.ts";
+import { takedownOf } from "../db/viewers.ts";
 import { applyCommand } from "../stream_commands.ts";
 import { keyMatches } from "../stream_keys.ts";
 import { playbackChannel, type RouteDeps } from "./_deps.ts";
+import { publishChannel } from "./publish.ts";
 
 /** The user name the media server signs in with. */
 export const MEDIA_USER = "mediamtx";
@@ -38,6 +40,7 @@ type Refusal =
   | "unknown_path"
   | "no_stream"
   | "stream_over"
+  | "taken_down"
   | "no_key"
   | "wrong_key"
   | "no_token"
@@ -71,11 +74,19 @@ export function mediaRoutes(deps: RouteDeps) {
     const query = new URLSearchParams(req.query);
     switch (req.action) {
       case "publish": {
+        // The studio publishes with a short-lived publish token instead of the key.
+        const token = query.get("token");
         const key = query.get("key") || req.password || req.token;
-        if (!key) return "no_key";
+        if (!key && !token) return "no_key";
         const stream = await findStream(sql, streamId);
         if (!stream) return "no_stream";
+        // A takedown disables the stream's key (and any other way in) for good.
+        if (await takedownOf(sql, streamId)) return "taken_down";
         if (stream.status === "ended" || stream.status === "cancelled") return "stream_over";
+        if (token) {
+          const creator = await tickets.verify(token, publishChannel(streamId), clock());
+          return creator === stream.creatorId ? undefined : "bad_token";
+        }
         const hash = await keyHashOf(sql, streamId);
         return hash && await keyMatches(key, hash) ? undefined : "wrong_key";
       }

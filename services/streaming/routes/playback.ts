@@ -7,9 +7,17 @@
 import { optionalAuth, type OptionalAuthVariables } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, problems } from "@marquee/http";
 import { AccessUnavailableError } from "@marquee/auth/access";
+import { findReplay } from "../db/replays.ts";
 import { findStream } from "../db/streams.ts";
 import { playbackRule } from "../domain/playback.ts";
-import { mediaPath, playbackChannel, type RouteDeps } from "./_deps.ts";
+import { replayPlaylistPath } from "../replay_urls.ts";
+import {
+  EDGE_MEDIA,
+  mediaPath,
+  playbackChannel,
+  presenceChannel,
+  type RouteDeps,
+} from "./_deps.ts";
 import { noStream } from "./_errors.ts";
 import { IdParam, json, Playback } from "./_schemas.ts";
 
@@ -17,7 +25,7 @@ const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{}, { bearer: [] }];
 
 /** Routes under `/api/streams` for viewers. */
 export function playbackRoutes(deps: RouteDeps) {
-  const { sql, clock, verifier, config, tickets, access } = deps;
+  const { sql, clock, verifier, tickets, presenceTokens, access } = deps;
   const router = createRouter<{ Variables: OptionalAuthVariables }>();
   const refusals = deps.registry.counter(
     "streaming_playback_refusals_total",
@@ -39,7 +47,7 @@ export function playbackRoutes(deps: RouteDeps) {
           401: "Sign in first (the stream needs a ticket or a product); `productId` names it",
           403: "The viewer does not hold the product; `productId` names what to buy",
           404: "No such stream",
-          410: "The stream is over",
+          410: "The stream is over, and has no replay ready",
           503: "Access cannot be checked now",
         }),
       },
@@ -49,16 +57,21 @@ export function playbackRoutes(deps: RouteDeps) {
       const stream = await findStream(sql, id);
       if (!stream) throw noStream(id);
       const principal = c.get("principal");
+      // An ended stream plays its replay, once ready, under the live's rule.
+      const replay = stream.status === "ended" ? await findReplay(sql, id) : undefined;
+      const replayReady = replay?.status === "ready";
       const rule = playbackRule(stream, {
         userId: principal?.userId,
         roles: principal?.roles ?? [],
-      });
+      }, { replayReady });
       switch (rule.kind) {
         case "allow":
           break;
         case "gone":
           refusals.inc({ reason: "over" });
-          throw new HttpProblem(410, `Stream "${id}" is ${stream.status}`);
+          throw new HttpProblem(410, `Stream "${id}" is ${stream.status}`, {
+            replay: replay?.status ?? null,
+          });
         case "sign_in":
           refusals.inc({ reason: "signed_out" });
           throw new HttpProblem(401, "Sign in to watch this stream", {
@@ -91,17 +104,31 @@ export function playbackRoutes(deps: RouteDeps) {
           throw new Error(`Unknown rule ${JSON.stringify(never)}`);
         }
       }
-      // A signed-out viewer of a free stream gets a viewer id of its own.
-      const viewer = principal?.userId ?? `anonymous:${crypto.randomUUID()}`;
+      // A signed-out viewer of a free stream gets a viewer id of its own; a signed-in one is
+      // one viewer however many tabs it plays in.
+      const viewerId = principal?.userId ?? crypto.randomUUID();
+      const viewer = principal?.userId ?? `anonymous:${viewerId}`;
       const { ticket, expiresAt } = await tickets.issue(viewer, playbackChannel(id), clock());
       const q = `token=${encodeURIComponent(ticket)}`;
       const path = mediaPath(id);
       c.header("cache-control", "private, no-store");
+      if (replayReady) {
+        return c.json({
+          token: ticket,
+          expiresAt: expiresAt.toISOString(),
+          whepUrl: null,
+          hlsUrl: null,
+          replayUrl: replayPlaylistPath(id, ticket),
+          presenceToken: null,
+        }, 200);
+      }
       return c.json({
         token: ticket,
         expiresAt: expiresAt.toISOString(),
-        whepUrl: `${config.MEDIA_WEBRTC_URL}/${path}/whep?${q}`,
-        hlsUrl: `${config.MEDIA_HLS_URL}/${path}/index.m3u8?${q}`,
+        whepUrl: `${EDGE_MEDIA.webrtc}/${path}/whep?${q}`,
+        hlsUrl: `${EDGE_MEDIA.hls}/${path}/index.m3u8?${q}`,
+        replayUrl: null,
+        presenceToken: (await presenceTokens.issue(viewerId, presenceChannel(id), clock())).ticket,
       }, 200);
     },
   );

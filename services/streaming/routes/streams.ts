@@ -4,6 +4,7 @@
  * @module
  */
 import { type AuthVariables, type Principal, requireAuth, requireRole } from "@marquee/auth";
+import type { Sql } from "@marquee/db";
 import { createRoute, createRouter, problems, z } from "@marquee/http";
 import {
   creatorStreams,
@@ -13,6 +14,8 @@ import {
   upcomingStreams,
 } from "../db/streams.ts";
 import { decide, evolveAll, type Stream, type StreamEvent } from "../domain/stream.ts";
+import { countsOf } from "../db/viewers.ts";
+import { mediaOf } from "../db/replays.ts";
 import { publish } from "../events/outgoing.ts";
 import { applyCommand } from "../stream_commands.ts";
 import { newStreamKey } from "../stream_keys.ts";
@@ -39,6 +42,13 @@ const PublicListQuery = z.object({
 });
 /** Public listings change when a stream starts or ends; the edge purges them on its events. */
 const PUBLIC_CACHE = "public, max-age=5, stale-while-revalidate=30";
+
+/** The views of `streams` with their viewer counts, thumbnails and replays. */
+async function withCounts(sql: Sql, streams: Stream[]) {
+  const ids = streams.map((s) => s.id);
+  const [counts, media] = await Promise.all([countsOf(sql, ids), mediaOf(sql, ids)]);
+  return streams.map((s) => streamView(s, { counts: counts.get(s.id), media: media.get(s.id) }));
+}
 
 /** Whether the principal may change the stream: its creator, or an admin. */
 export const mayManage = (stream: Stream, principal: Principal) =>
@@ -111,9 +121,9 @@ export function streamsRoutes(deps: RouteDeps) {
       const { status, limit } = c.req.valid("query");
       const items = status === "live"
         ? await liveStreams(sql, limit)
-        : await upcomingStreams(sql, limit);
+        : await upcomingStreams(sql, clock(), limit);
       c.header("cache-control", PUBLIC_CACHE);
-      return c.json({ items: items.map(streamView) }, 200);
+      return c.json({ items: await withCounts(sql, items) }, 200);
     },
   );
 
@@ -135,7 +145,7 @@ export function streamsRoutes(deps: RouteDeps) {
       const { limit } = c.req.valid("query");
       const items = await creatorStreams(sql, c.get("principal").userId, limit);
       c.header("cache-control", "private, no-store");
-      return c.json({ items: items.map(streamView) }, 200);
+      return c.json({ items: await withCounts(sql, items) }, 200);
     },
   );
 
@@ -156,7 +166,8 @@ export function streamsRoutes(deps: RouteDeps) {
       const stream = await findStream(sql, id);
       if (!stream) throw noStream(id);
       c.header("cache-control", PUBLIC_CACHE);
-      return c.json(streamView(stream), 200);
+      const [view] = await withCounts(sql, [stream]);
+      return c.json(view!, 200);
     },
   );
 

@@ -64,6 +64,20 @@ export async function isEntitled(sql: Sql, userId: string, productId: string): P
   return row?.entitled ?? false;
 }
 
+/** One page of the ids of users holding the product, in id order, after `after`. */
+export async function holdersPage(
+  sql: Sql,
+  productId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<string[]> {
+  const rows = await sql<{ userId: string }[]>`select distinct user_id from entitlements
+    where product_id = ${productId} and revoked_at is null
+      ${after === undefined ? sql`` : sql`and user_id > ${after}`}
+    order by user_id limit ${limit}`;
+  return rows.map((r) => r.userId);
+}
+
 /** A product in a user's library: every entitlement in force for it, merged. */
 export interface LibraryEntry {
   productId: string;
