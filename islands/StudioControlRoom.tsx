@@ -27,6 +27,7 @@ interface ServerHealth {
   bitrate: number | null;
   viewers: number;
   peakViewers: number;
+  mediaServer: "ok" | "unreachable";
 }
 type Phase = "idle" | "connecting" | "publishing" | "lost";
 
@@ -391,7 +392,9 @@ export default function StudioControlRoom({ streamId }: { streamId: string }) {
                 <dd>{String(Math.max(server.peakViewers, viewers ?? 0))}</dd>
                 <dt>Media server receives</dt>
                 <dd data-testid="health-ingest">
-                  {server.publisher
+                  {server.mediaServer === "unreachable"
+                    ? "The media server is not answering"
+                    : server.publisher
                     ? `${
                       server.bitrate === null
                         ? "measuring…"

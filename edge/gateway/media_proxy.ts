@@ -10,7 +10,6 @@
  */
 import type { Logger } from "@marquee/log";
 import { problem } from "../_problem.ts";
-import { stripForClient, upstreamRequestHeaderList } from "./forward_headers.ts";
 import {
   edgeLocation,
   hlsCacheControl,
@@ -18,9 +17,7 @@ import {
   mediaMethods,
   SDP_LIMIT_BYTES,
 } from "./media.ts";
-import { upstreamFailure } from "./proxy.ts";
-import type { Proxy } from "./proxy.ts";
-import { upstreamBody } from "./request_body.ts";
+import { forward, type Proxy } from "./proxy.ts";
 import type { Upstreams } from "./upstreams.ts";
 
 /** Options of {@linkcode createMediaProxy}. */
@@ -45,43 +42,24 @@ export function createMediaProxy(options: MediaProxyOptions): Proxy {
         allow: methods.join(", "),
       });
     }
-    const headers = upstreamRequestHeaderList(request.headers, {
-      clientAddress: c.get("clientAddress"),
-      proto: c.get("clientProto"),
-      host: request.headers.get("host") ?? url.host,
-    });
-    const overflow = new AbortController();
-    try {
-      const body = await upstreamBody(request, { maxBytes: SDP_LIMIT_BYTES, overflow });
-      // HLS goes through the long-running client: a blocking playlist reload waits for the
-      // next part to exist, longer than an API call may.
-      const res = await upstreams.get(route.upstream, route.stream).fetch(path + url.search, {
-        method: request.method,
-        headers,
-        body,
-        redirect: "manual",
-        signal: body instanceof ReadableStream ? overflow.signal : undefined,
-      });
-      const answer = new Response(res.body, res);
-      stripForClient(answer.headers);
-      const location = answer.headers.get("location");
-      if (location) {
+    return await forward(c, request, {
+      upstreams,
+      logger,
+      target: path + url.search,
+      maxBytes: SDP_LIMIT_BYTES,
+      edit(answer) {
+        const location = answer.headers.get("location");
+        if (location) {
+          answer.headers.set(
+            "location",
+            edgeLocation(location, route.prefix, upstreams.url(route.upstream)),
+          );
+        }
         answer.headers.set(
-          "location",
-          edgeLocation(location, route.prefix, upstreams.url(route.upstream)),
+          "cache-control",
+          kind === "hls" ? hlsCacheControl(path, answer.status) : "no-store",
         );
-      }
-      answer.headers.set(
-        "cache-control",
-        kind === "hls" ? hlsCacheControl(path, res.status) : "no-store",
-      );
-      return answer;
-    } catch (error) {
-      return upstreamFailure(c.req.path, error, {
-        upstream: route.upstream,
-        retryAfterSec: upstreams.retryAfterSec,
-        logger,
-      });
-    }
+      },
+    });
   };
 }

@@ -8,8 +8,14 @@ Deno.test("a 200 plays with the same-origin WHEP and LL-HLS paths", () => {
     whepUrl: "/media/webrtc/live/x/whep?token=t",
     hlsUrl: "/media/hls/live/x/index.m3u8?token=t",
     expiresAt: "2026-12-07T20:02:00.000Z",
+    presenceToken: "p",
   };
   assert.deepEqual(playbackOutcome(200, urls), { kind: "play", urls });
+  const { presenceToken: _, ...withoutPresence } = urls;
+  assert.deepEqual(playbackOutcome(200, withoutPresence), {
+    kind: "play",
+    urls: { ...withoutPresence, presenceToken: null },
+  }, "an answer without a presence token still plays; the viewer is not counted");
 });
 
 Deno.test("an ended stream with a replay plays its VOD playlist", () => {

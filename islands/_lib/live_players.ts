@@ -5,7 +5,7 @@
  * working wherever video does. Browser-only.
  * @module
  */
-import Hls from "hls.js";
+import type HlsType from "hls.js";
 import { WHEPClient } from "whip-whep/whep.js";
 
 /** Which player runs. */
@@ -100,6 +100,8 @@ export async function playHls(
   hlsUrl: string,
   events: PlayerEvents,
 ): Promise<Player> {
+  // hls.js is fetched only by a page that plays LL-HLS or a replay, not by every stream page.
+  const Hls: typeof HlsType = (await import("hls.js")).default;
   if (!Hls.isSupported()) {
     // Safari plays HLS itself.
     if (!video.canPlayType("application/vnd.apple.mpegurl")) {

@@ -4,31 +4,12 @@
  */
 import { networkProblem, type Problem, readProblem } from "./problem.ts";
 import { authFetch } from "./session.ts";
+import type { StreamStatus, StreamView } from "./live_stream.ts";
 
-/** A stream's status as the streaming service reports it. */
-export type StreamStatus = "scheduled" | "live" | "reconnecting" | "ended" | "cancelled";
-
-/** Who may watch a stream. */
-export type StreamAccess =
-  | { kind: "free" }
-  | { kind: "ticket"; productId: string }
-  | { kind: "owners"; productId: string };
+export type { StreamAccess, StreamStatus } from "./live_stream.ts";
 
 /** A stream as the API shows it. */
-export interface StudioStream {
-  id: string;
-  title: string;
-  description: string;
-  scheduledStart: string;
-  access: StreamAccess;
-  status: StreamStatus;
-  startedAt: string | null;
-  endedAt: string | null;
-  reconnectingUntil: string | null;
-  /** Present once the viewer count is served. */
-  viewers?: number;
-  peakViewers?: number;
-}
+export type StudioStream = StreamView;
 
 /** Where a publisher sends the stream; `key` only in the answer that made it. */
 export interface Ingest {

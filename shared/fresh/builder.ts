@@ -189,9 +189,11 @@ async function hashOutputs(
   stylesPath: string,
 ): Promise<BuiltAssets> {
   const files = new Map<string, Uint8Array>();
-  // Chunk names already carry esbuild's content hash; entries get ours.
+  // Shared chunks and dynamically imported modules already carry esbuild's content hash in
+  // their names; entries get ours.
+  const entries = new Set(["client.js", ...islands.map((name) => `${name}.js`)]);
   for (const [name, text] of outputs) {
-    if (name.startsWith("chunk-")) files.set(name, encoder.encode(text));
+    if (!entries.has(name)) files.set(name, encoder.encode(text));
   }
   const entry = async (name: string): Promise<AssetEntry> => {
     const text = outputs.get(`${name}.js`);

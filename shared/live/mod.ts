@@ -14,3 +14,4 @@
  * @module
  */
 export * from "./hub.ts";
+export * from "./wakeup.ts";

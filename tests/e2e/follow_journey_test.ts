@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { assertAccessible, launchChromium, seedPublishedProduct } from "@marquee/testing";
 import { journeyApi, screenshotter, startJourneyPlatform, VIEWPORTS } from "./_platform.ts";
+import { register } from "../integration/fixtures/live.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 11500;
@@ -36,10 +37,7 @@ Deno.test({
         await t.step(viewport.name, async () => {
           const { name, width, height } = viewport;
           const email = `follow-${name}-${tag}@example.com`;
-          const reg = await api("/api/auth/register", {
-            body: { email, password: PASSWORD, displayName: `Fan ${name}` },
-          });
-          assert.ok(reg.status < 300, JSON.stringify(reg.body));
+          await register(BASE, { email, password: PASSWORD, displayName: `Fan ${name}` });
           const context = await browser!.newContext({ viewport: { width, height } });
           const page = await context.newPage();
           const errors: string[] = [];

@@ -19,7 +19,15 @@ import {
   startJourneyPlatform,
   VIEWPORTS,
 } from "./_platform.ts";
-import { MEDIA_PORTS, ROOT } from "../../infra/services.ts";
+import {
+  ensureMediaServer,
+  push,
+  register,
+  rtmpUrl,
+  scheduleStream,
+  signUp,
+  stopPushes,
+} from "../integration/fixtures/live.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 11100;
@@ -28,23 +36,6 @@ const PASSWORD = "viewers of live streams";
 
 const shot = screenshotter("live_viewer");
 const api = journeyApi(BASE);
-
-/** ffmpeg's test pattern and tone, pushed in real time to the stream's RTMP URL. */
-function push(streamId: string, key: string): Deno.ChildProcess {
-  const url = `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${streamId}?key=${key}`;
-  return new Deno.Command("ffmpeg", {
-    args: [
-      ...["-hide_banner", "-loglevel", "error", "-re"],
-      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
-      ...["-f", "lavfi", "-i", "sine"],
-      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
-      ...["-c:a", "aac", "-f", "flv", url],
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
 
 /** Waits until the page's player plays in `mode` and its video's time moves on. */
 async function playsIn(page: Page, mode: "webrtc" | "hls") {
@@ -63,11 +54,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+    await ensureMediaServer();
     const platform = await startJourneyPlatform(OFFSET, { mode: "servers" });
     const pushes: Deno.ChildProcess[] = [];
     let browser: Browser | undefined;
@@ -81,13 +68,12 @@ Deno.test({
       }
       const tag = crypto.randomUUID().slice(0, 6);
       const email = `live-creator-${tag}@example.com`;
-      const reg = await api("/api/auth/register", {
-        body: { email, password: PASSWORD, displayName: "Lena Loop", role: "creator" },
+      const creator = await signUp(BASE, {
+        email,
+        password: PASSWORD,
+        displayName: "Lena Loop",
+        role: "creator",
       });
-      assert.equal(reg.status, 201, JSON.stringify(reg.body));
-      const creator: string =
-        (await api("/api/auth/login", { body: { email, password: PASSWORD } }))
-          .body.accessToken;
 
       // A ticket for the paid stream: a live ticket with its event and seats.
       const ticket = await api("/api/products", {
@@ -110,23 +96,20 @@ Deno.test({
       });
       assert.equal(published.status, 200, JSON.stringify(published.body));
 
-      const soon = new Date(Date.now() + 60_000).toISOString();
-      const schedule = async (title: string, extra: Record<string, unknown> = {}) => {
-        const res = await api("/api/streams", {
-          token: creator,
-          body: { title, scheduledStart: soon, ...extra },
-        });
-        assert.equal(res.status, 201, JSON.stringify(res.body));
-        return res.body as { stream: { id: string }; ingest: { key: string } };
-      };
-      const free = await schedule(`Modular patching ${tag}`);
-      const paid = await schedule(`Backstage ${tag}`, {
+      const free = await scheduleStream(BASE, { token: creator, title: `Modular patching ${tag}` });
+      const paid = await scheduleStream(BASE, {
+        token: creator,
+        title: `Backstage ${tag}`,
         access: { kind: "ticket", productId: ticket.body.id },
       });
-      const upcoming = await schedule(`Next week's jam ${tag}`, {
+      const upcoming = await scheduleStream(BASE, {
+        token: creator,
+        title: `Next week's jam ${tag}`,
         scheduledStart: new Date(Date.now() + 3 * 3600_000).toISOString(),
       });
-      pushes.push(push(free.stream.id, free.ingest.key), push(paid.stream.id, paid.ingest.key));
+      for (const { stream, ingest } of [free, paid]) {
+        pushes.push(push(rtmpUrl(OFFSET, { id: stream.id, key: ingest.key })));
+      }
       for (const s of [free, paid]) {
         await eventually(
           async () => (await api(`/api/streams/${s.stream.id}`)).body.status === "live",
@@ -195,10 +178,7 @@ Deno.test({
             await page.getByRole("link", { name: "Sign in to watch" }).click();
             await page.waitForURL(/\/signin\?next=/);
             const buyer = `live-viewer-${name}-${tag}@example.com`;
-            const signup = await api("/api/auth/register", {
-              body: { email: buyer, password: PASSWORD, displayName: `Vic ${name}` },
-            });
-            assert.equal(signup.status, 201, JSON.stringify(signup.body));
+            await register(BASE, { email: buyer, password: PASSWORD, displayName: `Vic ${name}` });
             await page.getByLabel("Email").fill(buyer);
             await page.getByLabel("Password").fill(PASSWORD);
             await page.getByRole("button", { name: "Sign in" }).click();
@@ -227,12 +207,7 @@ Deno.test({
       }
     } finally {
       await browser?.close();
-      for (const p of pushes) {
-        try {
-          p.kill("SIGKILL");
-        } catch { /* already gone */ }
-        await p.status;
-      }
+      await stopPushes(pushes);
       await platform.stop();
     }
   },

@@ -1,6 +1,6 @@
 /**
  * Every page of the storefront (the help and legal pages, the account pages, the dashboard
- * with sales, an order and discounts), reached as a visitor, a buyer and a creator would, at both
+ * with sales, an order and discounts, the live pages and the studio), reached as a visitor, a buyer and a creator would, at both
  * `127.0.0.1` and `localhost` (the edge announces `localhost`), on a desktop (1280x900) and at
  * 360 px, in headless Chromium against the whole platform in servers mode. On each page:
  * - it does not scroll sideways;
@@ -163,6 +163,13 @@ Deno.test({
       await register(buyerEmail, "Bo Buyer");
       const bought = await publish(creator, `Sweep notes ${tag}`, "asset");
       const other = await publish(creator, `Sweep samples ${tag}`, "asset");
+      const { stream } = await api("/api/streams", {
+        token: creator,
+        body: {
+          title: `Sweep session ${tag}`,
+          scheduledStart: new Date(Date.now() + 2 * 3600_000).toISOString(),
+        },
+      });
       await eventually(
         async () => (await api(`/api/products?q=${tag}`)).items.length === 2,
         30_000,
@@ -202,6 +209,8 @@ Deno.test({
               );
               await visit(`/products/${other.slug}`, "product", heading(`Sweep samples ${tag}`));
               await visit(`/creators/${other.creatorId}`, "creator", heading("Sam Sweep"));
+              await visit("/live", "live", heading("Watch creators live"));
+              await visit(`/live/${stream.id}`, "stream", heading(`Sweep session ${tag}`));
               await visit("/no-such-page", "not_found", heading(/./));
               await visit("/signup", "signup", () => page.getByLabel("Password").waitFor());
               await visit("/signin", "signin", () => page.getByLabel("Password").waitFor());
@@ -291,6 +300,16 @@ Deno.test({
               );
               await visit("/dashboard/discounts", "discounts", heading(/./));
               await visit("/dashboard/welcome", "creator_welcome", heading(/./));
+              await visit(
+                "/studio",
+                "studio",
+                () => page.getByText(`Sweep session ${tag}`).waitFor(),
+              );
+              await visit(
+                `/studio/${stream.id}`,
+                "control_room",
+                () => page.getByTestId("stream-status").filter({ hasText: "Scheduled" }).waitFor(),
+              );
             } catch (error) {
               await Deno.mkdir(SHOTS, { recursive: true });
               await page.screenshot({

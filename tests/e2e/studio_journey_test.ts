@@ -11,8 +11,9 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { assertAccessible, eventually, launchChromium } from "@marquee/testing";
-import { journeyApi, screenshotter, startJourneyPlatform, VIEWPORTS } from "./_platform.ts";
+import { journeyApi, screenshotter, VIEWPORTS } from "./_platform.ts";
 import { ROOT } from "../../infra/services.ts";
+import { livePlaylist, startLivePlatform } from "../integration/fixtures/live.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 11200;
@@ -42,15 +43,8 @@ function scrollsSideways(page: Page): Promise<boolean> {
 
 /** Whether the media server serves the stream's LL-HLS, with parts, through the edge. */
 async function playsOverHls(streamId: string): Promise<boolean> {
-  const playback = await api(`/api/streams/${streamId}/playback`, { method: "POST" });
-  if (playback.status !== 200) return false;
-  const token = encodeURIComponent(playback.body.token);
-  const multi = await fetch(`${BASE}/media/hls/live/${streamId}/index.m3u8?token=${token}`);
-  const text = await multi.text();
-  const uri = text.split("\n").find((line) => line && !line.startsWith("#"));
-  if (!multi.ok || !uri) return false;
-  const media = await fetch(new URL(uri, multi.url));
-  return media.ok && (await media.text()).includes("#EXT-X-PART:");
+  const media = await livePlaylist(BASE, streamId);
+  return media.status === 200 && media.text.includes("#EXT-X-PART:");
 }
 
 /** Opens the viewer page of the stream in a new context and waits for its video to advance. */
@@ -80,21 +74,11 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
-    const platform = await startJourneyPlatform(OFFSET, { mode: "servers" });
+    const platform = await startLivePlatform(OFFSET);
     let browser: Browser | undefined;
     const errors: string[] = [];
     const viewerPage = await Deno.stat(`${ROOT}routes/live/[id].tsx`).then(() => true, () => false);
     try {
-      await eventually(
-        async () => (await api("/api/streams?status=live")).status === 200,
-        60_000,
-        "streaming ready",
-      );
       const chromium = await launchChromium({ media: true });
       browser = chromium;
       for (const viewport of VIEWPORTS) {

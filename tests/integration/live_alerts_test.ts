@@ -13,17 +13,14 @@ import { createEvent, createKafkaBus } from "@marquee/events";
 import { createLogger } from "@marquee/log";
 import { answersOk, eventually, seedPublishedProduct } from "@marquee/testing";
 import { journeyApi, startJourneyPlatform } from "../e2e/_platform.ts";
-import { parseEnv } from "../../infra/env_file.ts";
-import { ROOT, SERVICES } from "../../infra/services.ts";
+import { SERVICES } from "../../infra/services.ts";
+import { mediaHook, scheduleStream, serviceOrigin, signUp } from "./fixtures/live.ts";
 
 const OFFSET = 11500;
 const MAILPIT = "http://127.0.0.1:8025";
 const PASSWORD = "followers hear it first";
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
-const streamingOrigin = `http://127.0.0.1:${
-  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
-}`;
+const streamingOrigin = serviceOrigin("streaming", OFFSET);
 
 interface Notice {
   kind: string;
@@ -70,18 +67,14 @@ Deno.test("followers and ticket holders hear a stream is live, once", opts, asyn
     });
     const creatorId = (await api("/api/me", { token: creator.token })).body.id as string;
 
-    const signUp = async (name: string) => {
+    const account = async (name: string) => {
       const email = `alerts-${name}-${tag}@example.com`;
-      const registered = await api("/api/auth/register", {
-        body: { email, password: PASSWORD, displayName: name },
-      });
-      assert.ok(registered.status < 300, JSON.stringify(registered.body));
-      const login = await api("/api/auth/login", { body: { email, password: PASSWORD } });
-      return { email, token: login.body.accessToken as string };
+      const token = await signUp(base, { email, password: PASSWORD, displayName: name });
+      return { email, token };
     };
-    const viewer = await signUp("Vera");
-    const holder = await signUp("Hugo");
-    const muted = await signUp("Mona");
+    const viewer = await account("Vera");
+    const holder = await account("Hugo");
+    const muted = await account("Mona");
     const inbox = async (token: string, kind: string) => {
       const res = await api("/api/notifications?limit=50", { token });
       assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -145,26 +138,16 @@ Deno.test("followers and ticket holders hear a stream is live, once", opts, asyn
     });
 
     const title = `Patch night ${tag}`;
-    const created = await api("/api/streams", {
+    const streamId = (await scheduleStream(base, {
       token: creator.token,
-      body: {
-        title,
-        scheduledStart: new Date(Date.now() + 3_600_000).toISOString(),
-        access: { kind: "owners", productId: creator.id },
-      },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const streamId = created.body.stream.id as string;
+      title,
+      scheduledStart: new Date(Date.now() + 3_600_000).toISOString(),
+      access: { kind: "owners", productId: creator.id },
+    })).stream.id;
     const subject = `Seed Creator is live: ${title}`;
 
     await t.step("going live alerts the follower and the holder, not the muted one", async () => {
-      const hook = await fetch(
-        `${streamingOrigin}/internal/media/hooks/available?path=live/${streamId}`,
-        {
-          method: "POST",
-          headers: { authorization: `Basic ${btoa(`mediamtx:${devEnv.INTERNAL_TOKEN}`)}` },
-        },
-      );
+      const hook = await mediaHook(streamingOrigin, `available?path=live/${streamId}`);
       assert.ok(hook.ok, await hook.text());
       for (const user of [viewer, holder]) {
         await eventually(
@@ -217,14 +200,11 @@ Deno.test("followers and ticket holders hear a stream is live, once", opts, asyn
 
     await t.step("a stream 14 minutes ahead gets one reminder", async () => {
       const soonTitle = `Q and A ${tag}`;
-      const soon = await api("/api/streams", {
+      const soon = await scheduleStream(base, {
         token: creator.token,
-        body: {
-          title: soonTitle,
-          scheduledStart: new Date(Date.now() + 14 * 60_000).toISOString(),
-        },
+        title: soonTitle,
+        scheduledStart: new Date(Date.now() + 14 * 60_000).toISOString(),
       });
-      assert.equal(soon.status, 201);
       const reminder = `Starting in 14 minutes: ${soonTitle}`;
       await eventually(
         async () => (await mailTo(viewer.email)).includes(reminder),
@@ -236,12 +216,12 @@ Deno.test("followers and ticket holders hear a stream is live, once", opts, asyn
       const mails = await mailTo(viewer.email);
       assert.equal(mails.filter((s) => s === reminder).length, 1);
       const notices = (await inbox(viewer.token, "starting_soon"))
-        .filter((n) => n.data.streamId === soon.body.stream.id);
+        .filter((n) => n.data.streamId === soon.stream.id);
       assert.equal(notices.length, 1);
       assert.deepEqual(await inbox(muted.token, "starting_soon"), []);
       assert.deepEqual((await mailTo(muted.email)).filter((s) => s.includes(soonTitle)), []);
       const [stamped] = await streamingDb<{ remindedAt: Date | null }[]>`
-        select reminded_at from streams where id = ${soon.body.stream.id}`;
+        select reminded_at from streams where id = ${soon.stream.id}`;
       assert.ok(stamped?.remindedAt, "the stream is stamped reminded");
     });
   } finally {

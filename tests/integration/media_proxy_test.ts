@@ -7,8 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { eventually, seedPublishedProduct } from "@marquee/testing";
-import { startJourneyPlatform } from "../e2e/_platform.ts";
-import { MEDIA_PORTS, ROOT } from "../../infra/services.ts";
+import {
+  type MediaPlaylist,
+  mediaPlaylist,
+  push,
+  rtmpUrl,
+  scheduleStream,
+  startLivePlatform,
+  stopPushes,
+} from "./fixtures/live.ts";
 
 const OFFSET = 11100;
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -39,55 +46,17 @@ const OFFER = [
   "",
 ].join("\r\n");
 
-/** ffmpeg's test pattern and tone, pushed in real time to `url`. */
-function push(url: string): Deno.ChildProcess {
-  return new Deno.Command("ffmpeg", {
-    args: [
-      ...["-hide_banner", "-loglevel", "error", "-re"],
-      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
-      ...["-f", "lavfi", "-i", "sine"],
-      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
-      ...["-c:a", "aac", "-f", "flv", url],
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
-
 Deno.test("WHEP and LL-HLS play through the edge's media proxy", opts, async (t) => {
-  const built = await new Deno.Command("bash", {
-    args: [`${ROOT}infra/local/mediamtx.sh`],
-    stdout: "null",
-  }).output();
-  assert.ok(built.success, new TextDecoder().decode(built.stderr));
-  const platform = await startJourneyPlatform(OFFSET, { mode: "servers" });
+  const platform = await startLivePlatform(OFFSET);
   let live: Deno.ChildProcess | undefined;
   try {
     const { base } = platform;
-    await eventually(
-      async () => {
-        const res = await fetch(`${base}/api/streams?status=live`);
-        await res.body?.cancel();
-        return res.ok;
-      },
-      60_000,
-      "streaming ready",
-    );
     const creator = await seedPublishedProduct(base);
-    const created = await fetch(`${base}/api/streams`, {
-      method: "POST",
-      headers: { ...json, authorization: `Bearer ${creator.token}` },
-      body: JSON.stringify({
-        title: "Through the edge",
-        scheduledStart: new Date(Date.now() + 60_000).toISOString(),
-      }),
+    const { stream, ingest } = await scheduleStream(base, {
+      token: creator.token,
+      title: "Through the edge",
     });
-    assert.equal(created.status, 201);
-    const { stream, ingest } = await created.json();
-    live = push(
-      `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${ingest.key}`,
-    );
+    live = push(rtmpUrl(OFFSET, { id: stream.id, key: ingest.key }));
     await eventually(
       async () =>
         (await (await fetch(`${base}/api/streams/${stream.id}`)).json()).status === "live",
@@ -144,18 +113,13 @@ Deno.test("WHEP and LL-HLS play through the edge's media proxy", opts, async (t)
       "LL-HLS through the edge: parts, revalidated playlists, immutable parts",
       async () => {
         assert.ok(playback.hlsUrl.startsWith(`/media/hls/live/${stream.id}/index.m3u8?token=`));
-        let media = { url: "", text: "" };
+        let media: MediaPlaylist = { status: 0, url: "", text: "" };
         await eventually(
           async () => {
-            const multi = await fetch(`${base}${playback.hlsUrl}`);
-            const body = await multi.text();
-            const uri = body.split("\n").find((line) => line && !line.startsWith("#"));
-            if (!multi.ok || !uri) return false;
-            assert.equal(multi.headers.get("cache-control"), "no-cache");
-            const url = new URL(uri, multi.url).href;
-            const res = await fetch(url);
-            media = { url, text: await res.text() };
-            return res.ok && media.text.includes("#EXT-X-PART:");
+            media = await mediaPlaylist(`${base}${playback.hlsUrl}`);
+            if (media.status !== 200) return false;
+            assert.equal(media.multivariantHeaders?.get("cache-control"), "no-cache");
+            return media.text.includes("#EXT-X-PART:");
           },
           30_000,
           "LL-HLS parts through the edge",
@@ -179,10 +143,7 @@ Deno.test("WHEP and LL-HLS play through the edge's media proxy", opts, async (t)
       },
     );
   } finally {
-    try {
-      live?.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await live?.status;
+    await stopPushes([live]);
     await platform.stop();
   }
 });

@@ -9,35 +9,22 @@
 import assert from "node:assert/strict";
 import { createPool } from "@marquee/db";
 import { eventually, seedPublishedProduct } from "@marquee/testing";
-import { startJourneyPlatform } from "../e2e/_platform.ts";
-import { parseEnv } from "../../infra/env_file.ts";
-import { MEDIA_PORTS, ROOT, SERVICES } from "../../infra/services.ts";
+import {
+  mediaHook,
+  push,
+  rtmpUrl,
+  scheduleStream,
+  serviceOrigin,
+  startLivePlatform,
+  stopPushes,
+} from "./fixtures/live.ts";
 
 const OFFSET = 11300;
 const GRACE_SEC = 2;
 const PUSH_SEC = 6;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const json = { "content-type": "application/json" };
-const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
-const streamingOrigin = `http://127.0.0.1:${
-  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
-}`;
-
-/** ffmpeg's test pattern and tone, pushed in real time to `url`. */
-function push(url: string): Deno.ChildProcess {
-  return new Deno.Command("ffmpeg", {
-    args: [
-      ...["-hide_banner", "-loglevel", "error", "-re"],
-      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
-      ...["-f", "lavfi", "-i", "sine"],
-      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
-      ...["-c:a", "aac", "-f", "flv", url],
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
+const streamingOrigin = serviceOrigin("streaming", OFFSET);
 
 /** Fetches `url` whole, following redirects; the status, type and size. */
 async function download(url: string) {
@@ -50,40 +37,23 @@ Deno.test(
   "a stream's recording becomes a replay seconds after it ends, with a thumbnail while live",
   opts,
   async (t) => {
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
-    const platform = await startJourneyPlatform(OFFSET, {
-      mode: "servers",
+    const platform = await startLivePlatform(OFFSET, {
       env: { STREAM_RECONNECT_GRACE_SEC: String(GRACE_SEC), MARQUEE_SEED: "off" },
     });
     const db = createPool("postgres://streaming:streaming@127.0.0.1:5433/streaming");
     let live: Deno.ChildProcess | undefined;
     try {
       const { base } = platform;
-      await eventually(
-        async () => {
-          const res = await fetch(`${base}/api/streams?status=live`);
-          await res.body?.cancel();
-          return res.ok;
-        },
-        60_000,
-        "streaming ready",
-      );
       const creator = await seedPublishedProduct(base);
       const auth = { ...json, authorization: `Bearer ${creator.token}` };
       const post = (path: string, headers: Record<string, string>, body: unknown = {}) =>
         fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
       // For owners of the creator's product: the replay keeps the live's rule.
-      const created = await post("/api/streams", auth, {
+      const { stream, ingest } = await scheduleStream(base, {
+        token: creator.token,
         title: "Recorded for later",
-        scheduledStart: new Date(Date.now() + 60_000).toISOString(),
         access: { kind: "owners", productId: creator.id },
       });
-      assert.equal(created.status, 201);
-      const { stream, ingest } = await created.json();
       const read = async () => await (await fetch(`${base}/api/streams/${stream.id}`)).json();
       assert.equal((await read()).thumbnailUrl, null);
       assert.equal((await read()).replay, null);
@@ -91,14 +61,10 @@ Deno.test(
       await t.step(
         "a segment hook naming a file outside the stream's folder is a 422",
         async () => {
-          const hook = (file: string, password = devEnv.INTERNAL_TOKEN!) =>
-            fetch(
-              `${streamingOrigin}/internal/media/hooks/segment?path=live/${stream.id}&file=${file}`,
-              {
-                method: "POST",
-                headers: { authorization: `Basic ${btoa(`mediamtx:${password}`)}` },
-              },
-            );
+          const hook = (file: string, password?: string) =>
+            mediaHook(streamingOrigin, `segment?path=live/${stream.id}&file=${file}`, {
+              password,
+            });
           const bad = await hook("/etc/passwd");
           assert.equal(bad.status, 422);
           assert.equal(bad.headers.get("content-type"), "application/problem+json");
@@ -113,9 +79,7 @@ Deno.test(
         },
       );
 
-      live = push(
-        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${ingest.key}`,
-      );
+      live = push(rtmpUrl(OFFSET, { id: stream.id, key: ingest.key }));
       const pushedAt = Date.now();
       await eventually(async () => (await read()).status === "live", 30_000, "stream live");
 
@@ -224,12 +188,7 @@ Deno.test(
         await forged.body?.cancel();
       });
     } finally {
-      if (live) {
-        try {
-          live.kill("SIGKILL");
-        } catch { /* already gone */ }
-        await live.status;
-      }
+      await stopPushes([live]);
       await db.end();
       await platform.stop();
     }

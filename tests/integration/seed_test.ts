@@ -18,6 +18,7 @@ import {
   LIVE_CREATOR,
 } from "../../infra/seed/mod.ts";
 import { ROOT } from "../../infra/services.ts";
+import { ensureMediaServer, livePlaylist } from "./fixtures/live.ts";
 
 const OFFSET = 11600;
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -44,23 +45,6 @@ const getJson = async <T>(url: string, token?: string): Promise<T> => {
   return await res.json() as T;
 };
 
-/** The LL-HLS media playlist of a live stream, reached with a playback token. */
-async function mediaPlaylist(base: string, streamId: string): Promise<string> {
-  const playback = await fetch(`${base}/api/streams/${streamId}/playback`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  if (!playback.ok) return `playback ${playback.status}`;
-  const { hlsUrl } = await playback.json();
-  const multi = await fetch(new URL(hlsUrl, base));
-  const body = await multi.text();
-  const uri = body.split("\n").find((line) => line && !line.startsWith("#"));
-  if (!multi.ok || !uri) return `${multi.status} ${body.slice(0, 200)}`;
-  const media = await fetch(new URL(uri, multi.url));
-  return await media.text();
-}
-
 /** Everything the demo made, as anyone sees it. */
 async function demoListing(base: string) {
   const { items } = await getJson<{ items: Product[] }>(`${base}/api/products?limit=50`);
@@ -86,8 +70,9 @@ async function demoLive(base: string, timeoutMs: number): Promise<string> {
       const { items } = await getJson<{ items: Stream[] }>(`${base}/api/streams?status=live`);
       id = items.find((s) => s.title === DEMO_LIVE_TITLE)?.id ?? "";
       if (!id) return false;
-      playlist = await mediaPlaylist(base, id);
-      return playlist.includes("#EXT-X-PART:");
+      const media = await livePlaylist(base, id);
+      playlist = `${media.status} ${media.text}`;
+      return media.text.includes("#EXT-X-PART:");
     },
     timeoutMs,
     "demo stream live with LL-HLS parts",
@@ -101,11 +86,7 @@ Deno.test(
   "deno task dev seeds an empty store; the seed runs again without duplicates",
   opts,
   async (t) => {
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+    await ensureMediaServer();
     const data = await Deno.makeTempDir({ prefix: "marquee-seed-" });
     // An empty embedded store, with the seed on (the platform helper turns it off for tests).
     const start = () =>

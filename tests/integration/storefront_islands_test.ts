@@ -180,6 +180,12 @@ async function withBrowser(fn: (h: Harness) => Promise<void>) {
       apiCalls.push(url.pathname);
       return Response.json({ items: [], total: null });
     }
+    if (url.pathname === "/api/notifications/preferences") {
+      // The account page's notification switches: everything on.
+      apiCalls.push(url.pathname);
+      const on = { receipts: true, refunds: true, orderUpdates: true, liveAlerts: true };
+      return Response.json({ email: on, inApp: on });
+    }
     if (url.pathname.startsWith("/api/")) {
       apiCalls.push(url.pathname + url.search);
       return catalogAnswer(url);

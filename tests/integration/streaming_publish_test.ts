@@ -7,50 +7,36 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { createTicketSigner } from "@marquee/auth";
-import { eventually, seedPublishedProduct } from "@marquee/testing";
-import { startJourneyPlatform } from "../e2e/_platform.ts";
-import { parseEnv } from "../../infra/env_file.ts";
-import { ROOT, SERVICES } from "../../infra/services.ts";
+import { seedPublishedProduct } from "@marquee/testing";
+import {
+  devEnv,
+  mediaAuthRefusals,
+  mediaHook,
+  mediaServerAuthorization,
+  scheduleStream,
+  serviceOrigin,
+  startLivePlatform,
+} from "./fixtures/live.ts";
 
 const OFFSET = 11200;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const json = { "content-type": "application/json" };
-const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
-const streamingOrigin = `http://127.0.0.1:${
-  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
-}`;
-const mediaServer = {
-  ...json,
-  authorization: `Basic ${btoa(`mediamtx:${devEnv.INTERNAL_TOKEN}`)}`,
-};
+const streamingOrigin = serviceOrigin("streaming", OFFSET);
 
 Deno.test(
   "a studio publish token publishes only its own stream, and only while fresh",
   opts,
   async (t) => {
-    const platform = await startJourneyPlatform(OFFSET, { mode: "servers" });
+    const platform = await startLivePlatform(OFFSET, { media: false });
     try {
       const { base } = platform;
-      await eventually(
-        async () => {
-          const res = await fetch(`${base}/api/streams?status=live`);
-          await res.body?.cancel();
-          return res.ok;
-        },
-        60_000,
-        "streaming ready",
-      );
       const creator = await seedPublishedProduct(base);
       const other = await seedPublishedProduct(base);
       const bearer = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
       const post = (path: string, headers: Record<string, string>, body: unknown = {}) =>
         fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-      const soon = new Date(Date.now() + 60_000).toISOString();
-      const schedule = async (token: string, title: string) => {
-        const res = await post("/api/streams", bearer(token), { title, scheduledStart: soon });
-        assert.equal(res.status, 201);
-        return (await res.json()).stream.id as string;
-      };
+      const schedule = async (token: string, title: string) =>
+        (await scheduleStream(base, { token, title })).stream.id;
       const mine = await schedule(creator.token, "Studio session");
       const theirs = await schedule(other.token, "Someone else's");
       const publishToken = async (id: string, token = creator.token) => {
@@ -62,7 +48,7 @@ Deno.test(
       const auth = (id: string, query: string, action = "publish") =>
         fetch(`${streamingOrigin}/internal/media/auth`, {
           method: "POST",
-          headers: mediaServer,
+          headers: { ...json, authorization: mediaServerAuthorization() },
           body: JSON.stringify({ action, path: `live/${id}`, protocol: "webrtc", query }),
         }).then(async (res) => {
           await res.body?.cancel();
@@ -114,13 +100,10 @@ Deno.test(
           new Date(Date.now() - 3_600_000),
         );
         assert.equal(await auth(mine, `token=${expired.ticket}`), 401, "expired");
-        const metrics = await (await fetch(`${streamingOrigin}/metrics`)).text();
-        const refused = metrics.split("\n")
-          .filter((line) =>
-            line.startsWith("streaming_media_auth_refusals_total{") &&
-            line.includes(`action="publish"`) && line.includes(`reason="bad_token"`)
-          )
-          .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+        const refused = await mediaAuthRefusals(streamingOrigin, {
+          reason: "bad_token",
+          action: "publish",
+        });
         assert.equal(refused, 3, "the refusals are counted");
       });
 
@@ -130,10 +113,7 @@ Deno.test(
           const early = await post(`/api/streams/${mine}/end`, bearer(creator.token));
           assert.equal(early.status, 409, "a scheduled stream is cancelled, not ended");
           await early.body?.cancel();
-          const hook = await fetch(
-            `${streamingOrigin}/internal/media/hooks/available?path=live/${mine}`,
-            { method: "POST", headers: mediaServer },
-          );
+          const hook = await mediaHook(streamingOrigin, `available?path=live/${mine}`);
           assert.equal(hook.status, 204);
           const foreign = await post(`/api/streams/${mine}/end`, bearer(other.token));
           assert.equal(foreign.status, 404);

@@ -9,83 +9,36 @@
 import assert from "node:assert/strict";
 import { createTicketSigner } from "@marquee/auth";
 import { eventually, seedPublishedProduct } from "@marquee/testing";
-import { startJourneyPlatform } from "../e2e/_platform.ts";
-import { parseEnv } from "../../infra/env_file.ts";
-import { MEDIA_PORTS, ROOT, SERVICES } from "../../infra/services.ts";
+import {
+  devEnv,
+  exitWithin,
+  hlsOrigin,
+  mediaAuthRefusals,
+  mediaPlaylist,
+  push,
+  rtmpUrl,
+  scheduleStream,
+  serviceOrigin,
+  startLivePlatform,
+  stopPushes,
+} from "./fixtures/live.ts";
 
 const OFFSET = 11000;
 const GRACE_SEC = 3;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const json = { "content-type": "application/json" };
-const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
-const hlsOrigin = `http://127.0.0.1:${MEDIA_PORTS.hls + OFFSET}`;
-const streamingOrigin = `http://127.0.0.1:${
-  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
-}`;
-
-/** ffmpeg's test pattern and tone, pushed in real time to `url`. */
-function push(url: string): Deno.ChildProcess {
-  return new Deno.Command("ffmpeg", {
-    args: [
-      ...["-hide_banner", "-loglevel", "error", "-re"],
-      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
-      ...["-f", "lavfi", "-i", "sine"],
-      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
-      ...["-c:a", "aac", "-f", "flv", url],
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
-
-/** Resolves with the push's exit status, or undefined if it is still running after `ms`. */
-async function exitWithin(child: Deno.ChildProcess, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms));
-  const status = await Promise.race([child.status, late]);
-  clearTimeout(timer);
-  return status;
-}
-
-/** The LL-HLS media playlist behind a multivariant playlist URL, or the error status. */
-async function mediaPlaylist(url: string): Promise<{ status: number; text: string }> {
-  const multi = await fetch(url);
-  const body = await multi.text();
-  if (!multi.ok) return { status: multi.status, text: body };
-  const uri = body.split("\n").find((line) => line && !line.startsWith("#"));
-  if (!uri) return { status: 502, text: body };
-  const res = await fetch(new URL(uri, multi.url));
-  return { status: res.status, text: await res.text() };
-}
+const streamingOrigin = serviceOrigin("streaming", OFFSET);
 
 Deno.test(
   "a stream goes live over RTMP with its key, plays with a token, ends after the grace period",
   opts,
   async (t) => {
-    // The runner builds MediaMTX in the background when it is missing; here it must be ready
-    // before the platform starts (quick once built).
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
-    const platform = await startJourneyPlatform(OFFSET, {
-      mode: "servers",
+    const platform = await startLivePlatform(OFFSET, {
       env: { STREAM_RECONNECT_GRACE_SEC: String(GRACE_SEC) },
     });
     const pushes: Deno.ChildProcess[] = [];
     try {
       const { base } = platform;
-      await eventually(
-        async () => {
-          const res = await fetch(`${base}/api/streams?status=live`);
-          await res.body?.cancel();
-          return res.ok;
-        },
-        60_000,
-        "streaming ready",
-      );
       const creator = await seedPublishedProduct(base);
       const auth = { ...json, authorization: `Bearer ${creator.token}` };
       const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
@@ -102,32 +55,27 @@ Deno.test(
         await anonymous.body?.cancel();
       });
 
-      const created = await post("/api/streams", {
+      const { stream, ingest } = await scheduleStream(base, {
+        token: creator.token,
         title: "Patching a modular synth, live",
         scheduledStart: soon,
       });
-      assert.equal(created.status, 201);
-      const { stream, ingest } = await created.json();
       assert.equal(stream.status, "scheduled");
       assert.match(ingest.key, /^sk_/);
-      assert.equal(
-        ingest.rtmp.url,
-        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${ingest.key}`,
-      );
-      const rtmp = (key: string) =>
-        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${key}`;
+      const rtmp = (key: string) => rtmpUrl(OFFSET, { id: stream.id, key });
+      assert.equal(ingest.rtmp.url, rtmp(ingest.key));
       const shown =
         await (await fetch(`${base}/api/streams/${stream.id}/ingest`, { headers: auth }))
           .json();
       assert.equal(shown.key, null, "the key is shown once");
 
       // A second stream, for its creator's token and for a paid one: owners of the product.
-      const paidRes = await post("/api/streams", {
+      const paid = (await scheduleStream(base, {
+        token: creator.token,
         title: "For owners",
         scheduledStart: soon,
         access: { kind: "owners", productId: creator.id },
-      });
-      const paid = (await paidRes.json()).stream;
+      })).stream;
 
       await t.step("a paid stream says what to buy", async () => {
         const anonymous = await post(`/api/streams/${paid.id}/playback`, {}, json);
@@ -184,7 +132,7 @@ Deno.test(
       });
 
       await t.step("no token, another stream's, expired or forged tokens are refused", async () => {
-        const index = `${hlsOrigin}/live/${stream.id}/index.m3u8`;
+        const index = `${hlsOrigin(OFFSET)}/live/${stream.id}/index.m3u8`;
         const none = await mediaPlaylist(index);
         assert.equal(none.status, 401, "no token");
         const other = await (await post(`/api/streams/${paid.id}/playback`, {})).json();
@@ -225,17 +173,10 @@ Deno.test(
       });
 
       await t.step("refusals are counted in /metrics", async () => {
-        const metrics = await (await fetch(`${streamingOrigin}/metrics`)).text();
-        const refused = (reason: string) =>
-          metrics.split("\n")
-            .filter((line) =>
-              line.startsWith("streaming_media_auth_refusals_total{") &&
-              line.includes(`reason="${reason}"`)
-            )
-            .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
-        assert.equal(refused("wrong_key"), 2, "the wrong key and the rotated-out one");
-        assert.ok(refused("no_token") >= 1, "no token");
-        assert.ok(refused("bad_token") >= 3, "another stream's, expired, forged");
+        const refused = (reason: string) => mediaAuthRefusals(streamingOrigin, { reason });
+        assert.equal(await refused("wrong_key"), 2, "the wrong key and the rotated-out one");
+        assert.ok(await refused("no_token") >= 1, "no token");
+        assert.ok(await refused("bad_token") >= 3, "another stream's, expired, forged");
       });
 
       await t.step("stopping the push ends the stream after the grace period", async () => {
@@ -253,12 +194,7 @@ Deno.test(
         assert.ok(!items.some((s: { id: string }) => s.id === stream.id));
       });
     } finally {
-      for (const p of pushes) {
-        try {
-          p.kill("SIGKILL");
-        } catch { /* already gone */ }
-        await p.status;
-      }
+      await stopPushes(pushes);
       await platform.stop();
     }
   },

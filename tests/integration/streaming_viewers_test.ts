@@ -10,79 +10,30 @@
 import assert from "node:assert/strict";
 import { createPool } from "@marquee/db";
 import { eventually, seedPublishedProduct } from "@marquee/testing";
-import { startJourneyPlatform } from "../e2e/_platform.ts";
-import { parseEnv } from "../../infra/env_file.ts";
-import { MEDIA_PORTS, ROOT, SERVICES } from "../../infra/services.ts";
+import {
+  devEnv,
+  exitWithin,
+  mediaAuthRefusals,
+  push,
+  rtmpUrl,
+  scheduleStream,
+  serviceOrigin,
+  sseEvents,
+  startLivePlatform,
+  stopPushes,
+} from "./fixtures/live.ts";
 
 const OFFSET = 11400;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const json = { "content-type": "application/json" };
-const devEnv = parseEnv(await Deno.readTextFile(`${ROOT}.env.example`));
-const streamingOrigin = `http://127.0.0.1:${
-  SERVICES.find((s) => s.name === "streaming")!.port + OFFSET
-}`;
-
-/** ffmpeg's test pattern and tone, pushed in real time to `url`. */
-function push(url: string): Deno.ChildProcess {
-  return new Deno.Command("ffmpeg", {
-    args: [
-      ...["-hide_banner", "-loglevel", "error", "-re"],
-      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30"],
-      ...["-f", "lavfi", "-i", "sine"],
-      ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30"],
-      ...["-c:a", "aac", "-f", "flv", url],
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-}
-
-/** Resolves with the push's exit status, or undefined if it is still running after `ms`. */
-async function exitWithin(child: Deno.ChildProcess, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms));
-  const status = await Promise.race([child.status, late]);
-  clearTimeout(timer);
-  return status;
-}
-
-/** The events of an open Server-Sent Events answer, as they arrive. */
-function sseEvents(res: Response) {
-  const events: { event: string; data: unknown; atMs: number }[] = [];
-  let closed = false;
-  const done = (async () => {
-    let buffer = "";
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body!) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: ?(.*)$/m.exec(block)?.[1];
-        const data = /^data: ?(.*)$/m.exec(block)?.[1];
-        if (event && data !== undefined) {
-          events.push({ event, data: JSON.parse(data), atMs: Date.now() });
-        }
-      }
-    }
-  })().catch(() => {}).finally(() => (closed = true));
-  return { events, closed: () => closed, done };
-}
+const streamingOrigin = serviceOrigin("streaming", OFFSET);
 
 Deno.test(
   "viewers are counted and sent live, health reads the media server, lost hooks are put " +
     "right, and an admin's takedown ends a stream and kicks its publisher",
   opts,
   async (t) => {
-    const built = await new Deno.Command("bash", {
-      args: [`${ROOT}infra/local/mediamtx.sh`],
-      stdout: "null",
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
-    const platform = await startJourneyPlatform(OFFSET, {
-      mode: "servers",
+    const platform = await startLivePlatform(OFFSET, {
       env: { MEDIA_RECONCILE_INTERVAL_MS: "1000", STREAM_RECONNECT_GRACE_SEC: "5" },
     });
     const db = createPool("postgres://streaming:streaming@127.0.0.1:5433/streaming", { max: 1 });
@@ -90,15 +41,6 @@ Deno.test(
     let events: ReturnType<typeof sseEvents> | undefined;
     try {
       const { base } = platform;
-      await eventually(
-        async () => {
-          const res = await fetch(`${base}/api/streams?status=live`);
-          await res.body?.cancel();
-          return res.ok;
-        },
-        60_000,
-        "streaming ready",
-      );
       const creator = await seedPublishedProduct(base);
       const other = await seedPublishedProduct(base);
       const bearer = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
@@ -110,20 +52,10 @@ Deno.test(
       });
       assert.equal(login.status, 200);
       const admin = (await login.json()).accessToken as string;
-      const soon = new Date(Date.now() + 60_000).toISOString();
-      const create = async (title: string) => {
-        const res = await post(
-          "/api/streams",
-          { title, scheduledStart: soon },
-          bearer(creator.token),
-        );
-        assert.equal(res.status, 201);
-        return await res.json() as { stream: { id: string }; ingest: { key: string } };
-      };
+      const create = (title: string) => scheduleStream(base, { token: creator.token, title });
       const { stream, ingest } = await create("Viewers, health and takedown");
       const idle = (await create("Not started")).stream;
-      const rtmp = (key: string) =>
-        `rtmp://127.0.0.1:${MEDIA_PORTS.rtmp + OFFSET}/live/${stream.id}?key=${key}`;
+      const rtmp = (key: string) => rtmpUrl(OFFSET, { id: stream.id, key });
       const direct = async (id: string) =>
         await (await fetch(`${streamingOrigin}/api/streams/${id}`)).json();
 
@@ -309,20 +241,11 @@ Deno.test(
         const status = await exitWithin(retry, 20_000);
         assert.ok(status && !status.success, "the key is turned away");
         assert.equal((await direct(stream.id)).status, "ended");
-        const metrics = await (await fetch(`${streamingOrigin}/metrics`)).text();
-        const takenDown = metrics.split("\n").filter((line) =>
-          line.startsWith("streaming_media_auth_refusals_total{") &&
-          line.includes(`reason="taken_down"`)
-        );
-        assert.ok(takenDown.length > 0, "refusals by reason taken_down");
+        const takenDown = await mediaAuthRefusals(streamingOrigin, { reason: "taken_down" });
+        assert.ok(takenDown > 0, "refusals by reason taken_down");
       });
     } finally {
-      for (const p of pushes) {
-        try {
-          p.kill("SIGKILL");
-        } catch { /* already gone */ }
-        await p.status;
-      }
+      await stopPushes(pushes);
       await db.end();
       await platform.stop();
       await events?.done;

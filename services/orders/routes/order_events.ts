@@ -7,6 +7,7 @@
  */
 import { AuthError, type Principal } from "@marquee/auth";
 import { HttpProblem } from "@marquee/http";
+import { createWakeup } from "@marquee/live";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { findView } from "../db/views.ts";
@@ -49,12 +50,12 @@ export function orderEventsRoutes(deps: RouteDeps) {
     const principal = await caller(c.req.query("ticket"), c.req.header("authorization"), id);
     // Subscribed before the first read, so no change falls between the two.
     const queue: OrderView[] = [];
-    let wake: (() => void) | undefined;
+    const wakeup = createWakeup();
     const unsubscribe = hub.subscribe(id, async () => {
       const view = await findView(sql, id);
       if (!view) return;
       queue.push(view);
-      wake?.();
+      wakeup.wake();
     });
     let first: OrderView;
     try {
@@ -67,7 +68,7 @@ export function orderEventsRoutes(deps: RouteDeps) {
     c.header("x-accel-buffering", "no");
     return streamSSE(c, async (stream) => {
       let last = 0;
-      stream.onAbort(() => wake?.());
+      stream.onAbort(() => wakeup.wake());
       const send = async (view: OrderView) => {
         if (view.version <= last) return false;
         last = view.version;
@@ -86,14 +87,7 @@ export function orderEventsRoutes(deps: RouteDeps) {
             ended = await send(next);
             continue;
           }
-          const timedOut = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve(false);
-            };
-          });
-          wake = undefined;
+          const timedOut = await wakeup.sleep(HEARTBEAT_MS);
           if (timedOut && !stream.aborted) await stream.write(": keep-alive\n\n");
         }
       } finally {

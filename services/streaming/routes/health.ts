@@ -7,7 +7,7 @@
  * @module
  */
 import { type AuthVariables, requireAuth } from "@marquee/auth";
-import { createRoute, createRouter, HttpProblem, problems, z } from "@marquee/http";
+import { createRoute, createRouter, problems, z } from "@marquee/http";
 import { findStream } from "../db/streams.ts";
 import { countsOf } from "../db/viewers.ts";
 import { type ByteSample, ingestBitrate, ingestProtocol } from "../domain/media_health.ts";
@@ -43,6 +43,11 @@ const Health = z.object({
   peakViewers: z.number().int(),
   totalViewers: z.number().int(),
   sampledAt: z.string().datetime(),
+  /**
+   * Whether the media server's API answered this look. When it does not, the studio says so
+   * and the media server's figures read as nothing; the viewer counts are still ours.
+   */
+  mediaServer: z.enum(["ok", "unreachable"]),
 }).openapi("StreamHealth");
 
 const MAX_SAMPLES = 10_000;
@@ -85,7 +90,6 @@ export function healthRoutes(deps: RouteDeps) {
           401: "Not signed in",
           404: "No such stream of the caller's",
           422: "Bad id",
-          503: "The media server does not answer",
         }),
       },
     }),
@@ -96,9 +100,11 @@ export function healthRoutes(deps: RouteDeps) {
       const allowed = stream && (stream.creatorId === principal.userId ||
         principal.roles.includes("moderator") || principal.roles.includes("admin"));
       if (!stream || !allowed) throw noStream(id);
+      let reachable = true;
       const path = await media.streamPath(id).catch((error) => {
         deps.logger.warn("Media server API failed", { error: (error as Error).message });
-        throw new HttpProblem(503, "The media server does not answer; try again shortly");
+        reachable = false;
+        return undefined;
       });
       const now = clock();
       const live = path?.ready === true;
@@ -142,6 +148,7 @@ export function healthRoutes(deps: RouteDeps) {
         peakViewers: counts.peakViewers,
         totalViewers: counts.totalViewers,
         sampledAt: now.toISOString(),
+        mediaServer: reachable ? "ok" as const : "unreachable" as const,
       }, 200);
     },
   );

@@ -9,6 +9,7 @@
  */
 import { createRoute, createRouter, problems, sseEvent, z } from "@marquee/http";
 import { StreamStatus } from "@marquee/contracts";
+import { createWakeup } from "@marquee/live";
 import { streamSSE } from "hono/streaming";
 import { findStream } from "../db/streams.ts";
 import { countsOf } from "../db/viewers.ts";
@@ -57,12 +58,12 @@ export function streamEventsRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      let wake: (() => void) | undefined;
+      const wakeup = createWakeup();
       let dirty = true;
       // Subscribed before the first read, so no change falls between the two.
       const unsubscribe = hub.subscribe(id, () => {
         dirty = true;
-        wake?.();
+        wakeup.wake();
       });
       if (!await findStream(sql, id)) {
         unsubscribe();
@@ -74,7 +75,7 @@ export function streamEventsRoutes(deps: RouteDeps) {
         let ended = false;
         const end = () => {
           ended = true;
-          wake?.();
+          wakeup.wake();
         };
         eventStreams.add(end);
         sse.onAbort(end);
@@ -106,14 +107,7 @@ export function streamEventsRoutes(deps: RouteDeps) {
               if (stream.status === "ended" || stream.status === "cancelled") break;
               continue;
             }
-            const timedOut = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve(false);
-              };
-            });
-            wake = undefined;
+            const timedOut = await wakeup.sleep(HEARTBEAT_MS);
             if (timedOut && !sse.aborted) await sse.write(": keep-alive\n\n");
           }
         } finally {
