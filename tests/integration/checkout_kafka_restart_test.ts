@@ -65,7 +65,9 @@ Deno.test(
         await sleep(EVERY_MS);
       }
       await outage;
-      assert.ok(outageMs < 20_000, `Kafka was away ${outageMs} ms`);
+      // Stopping and starting the broker takes longer on a loaded machine; past this the
+      // run would no longer be the short outage it is meant to be.
+      assert.ok(outageMs < 40_000, `Kafka was away ${outageMs} ms`);
       const placed = await Promise.all(placements);
       for (const r of placed) assert.equal(r.status, 202, JSON.stringify(r.body));
       const ids = placed.map((r) => r.body.id as string);

@@ -145,6 +145,20 @@ Deno.test("followers and ticket holders hear a stream is live, once", opts, asyn
       access: { kind: "owners", productId: creator.id },
     })).stream.id;
     const subject = `Seed Creator is live: ${title}`;
+    // The notifications service learns names and addresses from the users' events; after a busy
+    // bus (another test restarts Kafka) that can lag, so wait until it knows all four.
+    const userIds = await Promise.all(
+      [creator, viewer, holder, muted].map(async (u) =>
+        (await api("/api/me", { token: u.token })).body.id as string
+      ),
+    );
+    await eventually(
+      async () =>
+        (await notificationsDb`select 1 from recipients where user_id = any(${userIds})`)
+          .length === userIds.length,
+      60_000,
+      "the notifications service knows the creator and the audience",
+    );
 
     await t.step("going live alerts the follower and the holder, not the muted one", async () => {
       const hook = await mediaHook(streamingOrigin, `available?path=live/${streamId}`);
