@@ -9,11 +9,10 @@
 import { type AuthVariables, requireAuth, requireRole } from "@marquee/auth";
 import { createRoute, createRouter, HttpProblem, problems, z } from "@marquee/http";
 import { findStream } from "../db/streams.ts";
-import { applyCommand } from "../stream_commands.ts";
 import { mediaPath, type RouteDeps } from "./_deps.ts";
-import { noStream, ruleProblem } from "./_errors.ts";
-import { IdParam, json, StreamView, streamView } from "./_schemas.ts";
-import { mayManage } from "./streams.ts";
+import { noStream } from "./_errors.ts";
+import { IdParam, json, StreamView } from "./_schemas.ts";
+import { manageStream } from "./streams.ts";
 
 const BEARER = [{ bearer: [] }];
 
@@ -100,13 +99,8 @@ export function publishRoutes(deps: RouteDeps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const principal = c.get("principal");
-      const applied = await applyCommand(
-        sql,
-        id,
-        (s) => mayManage(s, principal) ? { type: "stop", at: clock() } : undefined,
-      ).catch(ruleProblem);
-      if (!applied) throw noStream(id);
-      return c.json(streamView(applied.after), 200);
+      const view = await manageStream(sql, id, principal, () => ({ type: "stop", at: clock() }));
+      return c.json(view, 200);
     },
   );
   return router;

@@ -13,7 +13,13 @@ import {
   liveStreams,
   upcomingStreams,
 } from "../db/streams.ts";
-import { decide, evolveAll, type Stream, type StreamEvent } from "../domain/stream.ts";
+import {
+  decide,
+  evolveAll,
+  type Stream,
+  type StreamCommand,
+  type StreamEvent,
+} from "../domain/stream.ts";
 import { countsOf } from "../db/viewers.ts";
 import { mediaOf } from "../db/replays.ts";
 import { publish } from "../events/outgoing.ts";
@@ -53,6 +59,26 @@ async function withCounts(sql: Sql, streams: Stream[]) {
 /** Whether the principal may change the stream: its creator, or an admin. */
 export const mayManage = (stream: Stream, principal: Principal) =>
   stream.creatorId === principal.userId || principal.roles.includes("admin");
+
+/**
+ * Applies the command `make` builds to stream `id` when the principal may manage it, and
+ * answers the stream's view; a stream that is not theirs is as missing as one that is not
+ * there, and a command the stream's state refuses is a problem naming why.
+ */
+export async function manageStream(
+  sql: Sql,
+  id: string,
+  principal: Principal,
+  make: (stream: Stream) => StreamCommand,
+): Promise<z.infer<typeof StreamView>> {
+  const applied = await applyCommand(
+    sql,
+    id,
+    (s) => mayManage(s, principal) ? make(s) : undefined,
+  ).catch(ruleProblem);
+  if (!applied) throw noStream(id);
+  return streamView(applied.after);
+}
 
 /** Routes under `/api/streams`. */
 export function streamsRoutes(deps: RouteDeps) {
@@ -203,13 +229,12 @@ export function streamsRoutes(deps: RouteDeps) {
           : {}),
         ...(body.access !== undefined ? { access: body.access } : {}),
       };
-      const applied = await applyCommand(
-        sql,
-        id,
-        (s) => mayManage(s, principal) ? { type: "edit", fields, at: clock() } : undefined,
-      ).catch(ruleProblem);
-      if (!applied) throw noStream(id);
-      return c.json(streamView(applied.after), 200);
+      const view = await manageStream(sql, id, principal, () => ({
+        type: "edit",
+        fields,
+        at: clock(),
+      }));
+      return c.json(view, 200);
     },
   );
 
@@ -236,13 +261,8 @@ export function streamsRoutes(deps: RouteDeps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const principal = c.get("principal");
-      const applied = await applyCommand(
-        sql,
-        id,
-        (s) => mayManage(s, principal) ? { type: "cancel", at: clock() } : undefined,
-      ).catch(ruleProblem);
-      if (!applied) throw noStream(id);
-      return c.json(streamView(applied.after), 200);
+      const view = await manageStream(sql, id, principal, () => ({ type: "cancel", at: clock() }));
+      return c.json(view, 200);
     },
   );
   return router;
