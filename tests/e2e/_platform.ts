@@ -74,3 +74,20 @@ export function journeyApi(base: string) {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
 }
+
+/** Records page errors of `page` in `errors` and logs its console errors and failed requests under `who`. */
+export function watch(page: Page, who: string, errors: string[]): void {
+  page.on("pageerror", (e) => errors.push(`[${who}] ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && console.log(`[${who}] ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && console.log(`[${who}] ${r.status()} ${r.url()}`));
+}
+
+/** Whether the page scrolls sideways at its current width. */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number; clientWidth: number } };
+    }).document.documentElement;
+    return root.scrollWidth > root.clientWidth;
+  });
+}

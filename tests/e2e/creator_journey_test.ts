@@ -12,7 +12,7 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { answersOk, eventually, launchChromium } from "@marquee/testing";
-import { screenshotter, startJourneyPlatform } from "./_platform.ts";
+import { screenshotter, scrollsSideways, startJourneyPlatform, watch } from "./_platform.ts";
 
 const servers = Boolean(Deno.env.get("MARQUEE_TEST_POSTGRES_URL"));
 const OFFSET = 9600;
@@ -35,23 +35,6 @@ const PNG = Uint8Array.from(
 );
 
 const shot = screenshotter("creator");
-
-/** Records page errors and failed requests of `page`, logging them under `who`. */
-function watch(page: Page, who: string, errors: string[]) {
-  page.on("pageerror", (e) => errors.push(`[${who}] ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && console.log(`[${who}] ${m.text()}`));
-  page.on("response", (r) => r.status() >= 400 && console.log(`[${who}] ${r.status()} ${r.url()}`));
-}
-
-/** Whether the page scrolls sideways at its current width. */
-function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const root = (globalThis as unknown as {
-      document: { documentElement: { scrollWidth: number; clientWidth: number } };
-    }).document.documentElement;
-    return root.scrollWidth > root.clientWidth;
-  });
-}
 
 const file = (name: string, mimeType: string, text: string | Uint8Array) => ({
   name,

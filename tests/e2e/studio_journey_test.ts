@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { assertAccessible, eventually, launchChromium } from "@marquee/testing";
-import { journeyApi, screenshotter, VIEWPORTS } from "./_platform.ts";
+import { journeyApi, screenshotter, scrollsSideways, VIEWPORTS, watch } from "./_platform.ts";
 import { ROOT } from "../../infra/services.ts";
 import { livePlaylist, startLivePlatform } from "../integration/fixtures/live.ts";
 
@@ -23,23 +23,6 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const shot = screenshotter("studio");
 const api = journeyApi(BASE);
-
-/** Records page errors of `page` and logs failed requests under `who`. */
-function watch(page: Page, who: string, errors: string[]) {
-  page.on("pageerror", (e) => errors.push(`[${who}] ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && console.log(`[${who}] ${m.text()}`));
-  page.on("response", (r) => r.status() >= 400 && console.log(`[${who}] ${r.status()} ${r.url()}`));
-}
-
-/** Whether the page scrolls sideways at its current width. */
-function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const root = (globalThis as unknown as {
-      document: { documentElement: { scrollWidth: number; clientWidth: number } };
-    }).document.documentElement;
-    return root.scrollWidth > root.clientWidth;
-  });
-}
 
 /** Whether the media server serves the stream's LL-HLS, with parts, through the edge. */
 async function playsOverHls(streamId: string): Promise<boolean> {
